@@ -1,0 +1,11 @@
+// The module's exports: pointer-and-range kernels only. Memory is imported and owned by the
+// TypeScript arena; nothing here allocates.
+export { gemm, gemmWorkBytes } from "./gemm";
+export { muUpdate } from "./update";
+export { klNumerator, klDivergencePart, squaredErrorPart } from "./kl";
+export { dotF64, columnSums, rowSums } from "./reduce";
+
+/** First byte after the module's static data: the arena starts here. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}

@@ -1,0 +1,19 @@
+// One source, two binaries: the relaxed build fuses multiply-add, the SIMD128 build
+// spells it out. ASC_FEATURE_RELAXED_SIMD is a compile-time constant, so the branch folds away.
+
+/** c + a·b, lane-wise. */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** float32 machine epsilon (2^-23): scikit-learn's EPSILON for zero denominators. */
+export const EPS32: f32 = 1.1920928955078125e-7;
+
+/** Horizontal sum of four f32 lanes, in f64. */
+// @ts-ignore: decorator
+@inline export function hsumF64(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}

@@ -1,0 +1,62 @@
+// Fused multiplicative update over rows [i0, i1) of X (cols wide):
+//   d = denom + l1 + l2·X;  d == 0 → EPS32 (scikit-learn's rule);  X ← X · (numer / d)
+//   then entries below `zeroBelow` become 0 (scikit-learn's H[H < eps64] = 0 for KL; 0 = off).
+// denomMode picks how denom is addressed, so KL's broadcast sums need no m×k matrix:
+//   DENOM_MATRIX  denom[i·ldd + j]
+//   DENOM_ROW     denom[j]   (one row shared by every row of X)
+//   DENOM_COLUMN  denom[i]   (one value per row of X)
+import { EPS32 } from "./simd";
+
+export const DENOM_MATRIX: i32 = 0;
+export const DENOM_ROW: i32 = 1;
+export const DENOM_COLUMN: i32 = 2;
+
+export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer: usize, ldn: i32,
+  denom: usize, ldd: i32, denomMode: i32, l1: f32, l2: f32, zeroBelow: f32): void {
+  const vl1 = f32x4.splat(l1);
+  const vl2 = f32x4.splat(l2);
+  const veps = f32x4.splat(EPS32);
+  const vzb = f32x4.splat(zeroBelow);
+  const zero = f32x4.splat(0);
+  const vcols = cols & ~3;
+  for (let i = i0; i < i1; i++) {
+    const xr = x + ((<usize>i * ldx) << 2);
+    const nr = numer + ((<usize>i * ldn) << 2);
+    let dr: usize = denom;
+    let dStep: usize = 4;
+    if (denomMode == DENOM_MATRIX) dr = denom + ((<usize>i * ldd) << 2);
+    else if (denomMode == DENOM_COLUMN) { dr = denom + (<usize>i << 2); dStep = 0; }
+    let j = 0;
+    if (dStep) {
+      for (; j < vcols; j += 4) {
+        const o = <usize>j << 2;
+        const xv = v128.load(xr + o);
+        let d = f32x4.add(f32x4.add(v128.load(dr + o), vl1), f32x4.mul(vl2, xv));
+        d = v128.bitselect(veps, d, f32x4.eq(d, zero));
+        let nx = f32x4.mul(xv, f32x4.div(v128.load(nr + o), d));
+        nx = v128.bitselect(zero, nx, f32x4.lt(nx, vzb));
+        v128.store(xr + o, nx);
+      }
+    } else {
+      const dc = f32x4.splat(load<f32>(dr));
+      for (; j < vcols; j += 4) {
+        const o = <usize>j << 2;
+        const xv = v128.load(xr + o);
+        let d = f32x4.add(f32x4.add(dc, vl1), f32x4.mul(vl2, xv));
+        d = v128.bitselect(veps, d, f32x4.eq(d, zero));
+        let nx = f32x4.mul(xv, f32x4.div(v128.load(nr + o), d));
+        nx = v128.bitselect(zero, nx, f32x4.lt(nx, vzb));
+        v128.store(xr + o, nx);
+      }
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2;
+      const xv = load<f32>(xr + o);
+      let d = load<f32>(dr + (dStep ? o : 0)) + l1 + l2 * xv;
+      if (d == 0) d = EPS32;
+      let nx = xv * (load<f32>(nr + o) / d);
+      if (nx < zeroBelow) nx = 0;
+      store<f32>(xr + o, nx);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// GEMM throughput of one kernel binary, single-threaded: square products and the three NMF
+// products (m=4000, n=2000, k=32). GFLOP/s = 2·M·N·K / median time.
+//   node bench/gemm.mjs [build/nmf-simd.wasm]
+//   node --experimental-wasm-relaxed-simd bench/gemm.mjs build/nmf-relaxed.wasm
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Bench } from "tinybench";
+
+const PAGE = 65536;
+const NMF = { m: 4000, n: 2000, k: 32 };
+
+/** Shapes as gemm argument lists over named operands of given sizes (elements). */
+function shapes() {
+  const square = (s) => ({
+    shape: `square ${s}`, flops: 2 * s * s * s,
+    sizes: { A: s * s, B: s * s, C: s * s },
+    args: (p) => [0, 0, 0, s, 0, s, s, p.A, s, p.B, s, p.C, s, 0],
+  });
+  const { m, n, k } = NMF;
+  const nmfSizes = { W: m * k, H: k * n, V: m * n, C: m * n };
+  return [
+    square(512),
+    square(1024),
+    { shape: `WtV ${k}x${n}x${m}`, flops: 2 * k * n * m, sizes: nmfSizes,
+      args: (p) => [1, 0, 0, k, 0, n, m, p.W, k, p.V, n, p.C, n, 0] },
+    { shape: `VHt ${m}x${k}x${n}`, flops: 2 * m * k * n, sizes: nmfSizes,
+      args: (p) => [0, 1, 0, m, 0, k, n, p.V, n, p.H, n, p.C, k, 0] },
+    { shape: `WH ${m}x${n}x${k}`, flops: 2 * m * n * k, sizes: nmfSizes,
+      args: (p) => [0, 0, 0, m, 0, n, k, p.W, k, p.H, n, p.C, n, 0] },
+  ];
+}
+
+async function instantiate(wasmPath) {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { env: { memory } });
+  return { memory, exports: instance.exports };
+}
+
+/** Lay out the operands after heapBase (16-byte aligned), fill with uniform [0,1) values. */
+function allocate(memory, exports, sizes) {
+  let top = (Number(exports.heapBase()) + 15) & ~15;
+  const ptrs = {};
+  for (const [name, count] of Object.entries(sizes)) {
+    ptrs[name] = top;
+    top += ((count * 4 + 63) & ~63);
+  }
+  ptrs.work = top;
+  top += exports.gemmWorkBytes();
+  const need = Math.ceil(top / PAGE) - memory.buffer.byteLength / PAGE;
+  if (need > 0) memory.grow(need);
+  let seed = 12345;
+  for (const [name, count] of Object.entries(sizes)) {
+    const view = new Float32Array(memory.buffer, ptrs[name], count);
+    for (let i = 0; i < count; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      view[i] = seed / 4294967296;
+    }
+  }
+  return ptrs;
+}
+
+export async function benchGemm({ wasmPath = "build/nmf-simd.wasm", quick = false } = {}) {
+  const { memory, exports } = await instantiate(wasmPath);
+  const variant = basename(wasmPath).replace(/^nmf-|\.wasm$/g, "");
+  const rows = [];
+  for (const s of shapes()) {
+    const ptrs = allocate(memory, exports, s.sizes);
+    const args = [...s.args(ptrs), ptrs.work];
+    const bench = new Bench({
+      iterations: quick ? 3 : 10, time: quick ? 200 : 1500,
+      warmupIterations: quick ? 1 : 3, warmupTime: quick ? 50 : 300,
+    });
+    bench.add(s.shape, () => exports.gemm(...args));
+    await bench.run();
+    const ms = bench.tasks[0].result.latency.p50;
+    rows.push({ shape: s.shape, variant, gflops: s.flops / (ms * 1e6), ms });
+  }
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const wasmPath = process.argv[2] ?? fileURLToPath(new URL("../build/nmf-simd.wasm", import.meta.url));
+  const rows = await benchGemm({ wasmPath, quick: process.argv.includes("--quick") });
+  console.table(rows.map((r) => ({ ...r, gflops: +r.gflops.toFixed(1), ms: +r.ms.toFixed(2) })));
+}

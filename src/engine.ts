@@ -1,0 +1,183 @@
+// The engine: one kernel instance, its linear memory, and a bump arena the solvers allocate
+// named matrices from. Solvers speak in matrices (Buf); only this file turns them into
+// pointers and leading dimensions. Memory grows to the largest problem seen and is reused.
+import { NMFError } from "./errors.js";
+import { DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
+import { instantiateKernels } from "./wasm/module.js";
+
+/** A row-major f32 matrix living in the engine's memory. */
+export interface Buf {
+  readonly ptr: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+/** Target size of the KL/loss row-block scratch (floats): WH exists only this many at a time. */
+const BLOCK_FLOATS = 1 << 18;
+
+export type DenomLayout = keyof typeof DenomMode;
+
+export class Engine {
+  private top: number;
+  private readonly work: number;
+  private readonly start: number;
+
+  private constructor(readonly memory: WebAssembly.Memory, private readonly k: KernelExports) {
+    this.top = (k.heapBase() + 15) & ~15;
+    this.work = this.top;
+    this.top += (k.gemmWorkBytes() + 15) & ~15;
+    this.ensure(this.top);
+    this.start = this.top;
+  }
+
+  static async create(): Promise<Engine> {
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
+    return new Engine(memory, await instantiateKernels(memory));
+  }
+
+  /** Forget every allocation (memory stays grown for the next problem). */
+  reset(): void {
+    this.top = this.start;
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    try {
+      this.memory.grow(pages);
+    } catch {
+      throw new NMFError("OUT_OF_MEMORY",
+        `cannot grow WebAssembly memory to ${(end / 2 ** 20).toFixed(0)} MiB (limit ${MAX_PAGES * PAGE / 2 ** 30} GiB)`);
+    }
+  }
+
+  /** Position of the arena, to free everything allocated after it with `release`. */
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** A rows×cols matrix in the arena (contents undefined). */
+  alloc(rows: number, cols: number): Buf {
+    const ptr = this.top;
+    this.top = (ptr + rows * cols * 4 + 15) & ~15;
+    if (this.top > MAX_PAGES * PAGE) {
+      throw new NMFError("OUT_OF_MEMORY", `problem needs more than ${MAX_PAGES * PAGE / 2 ** 30} GiB of WebAssembly memory`);
+    }
+    this.ensure(this.top);
+    return { ptr, rows, cols };
+  }
+
+  /** Scratch for the row-blocked KL and loss passes over a matrix with n columns. */
+  allocRowBlock(m: number, n: number): Buf {
+    const rows = Math.max(4, Math.min(m, Math.floor(BLOCK_FLOATS / n) & ~3));
+    return this.alloc(rows, n);
+  }
+
+  /** Live view of a matrix's data; invalid after an allocation that grows memory. */
+  view(buf: Buf): Float32Array {
+    return new Float32Array(this.memory.buffer, buf.ptr, buf.rows * buf.cols);
+  }
+
+  write(buf: Buf, data: ArrayLike<number>): void {
+    this.view(buf).set(data);
+  }
+
+  /** A copy of a matrix's data, owned by the caller. */
+  read(buf: Buf): Float32Array {
+    return this.view(buf).slice();
+  }
+
+  fill(buf: Buf, value: number): void {
+    this.view(buf).fill(value);
+  }
+
+  /** C (+)= op(A)·op(B), with op = transpose where asked. */
+  gemm(C: Buf, A: Buf, B: Buf, opts: { transA?: boolean; transB?: boolean; accumulate?: boolean } = {}): void {
+    const { transA = false, transB = false, accumulate = false } = opts;
+    const K = transA ? A.rows : A.cols;
+    const m = transA ? A.cols : A.rows;
+    const n = transB ? B.rows : B.cols;
+    if (C.rows !== m || C.cols !== n || (transB ? B.cols : B.rows) !== K) {
+      throw new Error(`internal: gemm shapes ${C.rows}×${C.cols} = ${m}×${K} · ${transB ? B.cols : B.rows}×${n}`);
+    }
+    this.k.gemm(+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.work);
+  }
+
+  /** X ← X · numer / (denom + l1 + l2·X) with zero denominators → eps; then X < zeroBelow → 0. */
+  multiplicativeUpdate(X: Buf, numer: Buf, denom: Buf, layout: DenomLayout,
+    l1: number, l2: number, zeroBelow: number): void {
+    this.k.muUpdate(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, denom.ptr, denom.cols,
+      DenomMode[layout], l1, l2, zeroBelow);
+  }
+
+  /** KL numerator for W: out (m×k) = (V / WH)·Hᵀ, WH formed a row block at a time. */
+  klNumeratorW(out: Buf, V: Buf, W: Buf, H: Buf, scratch: Buf): void {
+    this.k.klNumerator(KlNumerator.forW, 0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
+      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work);
+  }
+
+  /** KL numerator for H: out (k×n) = Wᵀ·(V / WH). */
+  klNumeratorH(out: Buf, V: Buf, W: Buf, H: Buf, scratch: Buf): void {
+    this.fill(out, 0);
+    this.k.klNumerator(KlNumerator.forH, 0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
+      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work);
+  }
+
+  /** Generalized KL divergence D(V‖WH), scikit-learn's definition, in f64. */
+  klDivergence(V: Buf, W: Buf, H: Buf, scratch: Buf): number {
+    return this.k.klDivergencePart(0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
+      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
+  }
+
+  /** ‖V − WH‖²_F summed directly in f64 (row blocks of WH). */
+  squaredError(V: Buf, W: Buf, H: Buf, scratch: Buf): number {
+    return this.k.squaredErrorPart(0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
+      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
+  }
+
+  /** Σ A∘B over all entries (same shape), in f64. */
+  dot(A: Buf, B: Buf): number {
+    return this.k.dotF64(A.ptr, B.ptr, A.rows * A.cols);
+  }
+
+  /** out[j] = Σ_i A[i, j]; exact zeros become zeroTo. */
+  columnSums(A: Buf, out: Buf, zeroTo = 0): void {
+    this.k.columnSums(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, zeroTo);
+  }
+
+  /** out[i] = Σ_j A[i, j]; exact zeros become zeroTo. */
+  rowSums(A: Buf, out: Buf, zeroTo = 0): void {
+    this.k.rowSums(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, zeroTo);
+  }
+}
+
+// A small pool: concurrent fits each get an engine of their own; sequential fits reuse one,
+// so repeated calls do not grow memory.
+const idle: Engine[] = [];
+const all: Engine[] = [];
+
+export async function withEngine<T>(body: (engine: Engine) => Promise<T>): Promise<T> {
+  let engine = idle.pop();
+  if (!engine) {
+    engine = await Engine.create();
+    all.push(engine);
+  }
+  try {
+    return await body(engine);
+  } finally {
+    engine.reset();
+    idle.push(engine);
+  }
+}
+
+/** Bytes of WebAssembly memory held by all engines (for monitoring memory growth). */
+export function wasmMemoryBytes(): number {
+  return all.reduce((sum, e) => sum + e.memory.buffer.byteLength, 0);
+}

@@ -1,0 +1,9 @@
+export { nmf, NMF, type NMFResult } from "./nmf.js";
+export type { NMFOptions, ProgressEvent } from "./options.js";
+export type { Matrix, MatrixInput, DenseMatrixLike } from "./matrix.js";
+export type { InitMethod } from "./init.js";
+export {
+  NMFError, MatrixValueError, MatrixShapeError, OptionError, NotFittedError, type NMFErrorCode,
+} from "./errors.js";
+export { setKernelVariant, kernelVariant, type KernelVariant } from "./wasm/module.js";
+export { wasmMemoryBytes } from "./engine.js";

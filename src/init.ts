@@ -1,0 +1,87 @@
+// Initial factors, as scikit-learn's _initialize_nmf: 'random', 'nndsvd', 'nndsvda', 'nndsvdar'.
+import type { Engine, Buf } from "./engine.js";
+import type { Random } from "./random.js";
+import { randomizedSvd } from "./rsvd.js";
+
+export type InitMethod = "random" | "nndsvd" | "nndsvda" | "nndsvdar";
+export const INIT_METHODS: readonly InitMethod[] = ["random", "nndsvd", "nndsvda", "nndsvdar"];
+
+/** scikit-learn's default: NNDSVD-A when the rank fits the matrix, else random. */
+export function defaultInit(rank: number, rows: number, cols: number): InitMethod {
+  return rank <= Math.min(rows, cols) ? "nndsvda" : "random";
+}
+
+/** Mean of all entries of V, in float64. */
+export function meanOf(engine: Engine, V: Buf): number {
+  const data = engine.view(V);
+  let sum = 0;
+  for (let t = 0; t < data.length; t++) sum += data[t];
+  return sum / data.length;
+}
+
+/** avg·|N(0,1)| with avg = √(mean(V)/k), H drawn before W (scikit-learn's order). */
+function randomFactors(w: Float32Array, h: Float32Array, k: number, mean: number, rng: Random): void {
+  const avg = Math.sqrt(mean / k);
+  const draw = (out: Float32Array) => {
+    for (let t = 0; t < out.length; t++) {
+      // An exact zero would be a fixed point of multiplicative updates: draw again.
+      do out[t] = avg * Math.abs(rng.normal()); while (out[t] === 0 && avg > 0);
+    }
+  };
+  draw(h);
+  draw(w);
+}
+
+/** NNDSVD (Boutsidis & Gallopoulos 2008) from a truncated SVD; zero-filling per variant. */
+function nndsvdFactors(engine: Engine, V: Buf, w: Float32Array, h: Float32Array, k: number,
+  method: Exclude<InitMethod, "random">, mean: number, rng: Random): void {
+  const m = V.rows, n = V.cols;
+  const { U, S, Vt } = randomizedSvd(engine, V, k, rng);
+  const x = new Float64Array(m), y = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < m; i++) x[i] = U[i * k + c];
+    for (let j = 0; j < n; j++) y[j] = Vt[c * n + j];
+    let scale: number, sign: number, xNorm: number, yNorm: number;
+    if (c === 0) {
+      // The leading singular pair of a non-negative matrix is non-negative up to sign.
+      scale = Math.sqrt(S[0]); sign = 0; xNorm = 1; yNorm = 1;
+    } else {
+      const norms = (v: Float64Array, positive: boolean) => {
+        let s = 0;
+        for (const e of v) if (positive ? e > 0 : e < 0) s += e * e;
+        return Math.sqrt(s);
+      };
+      const xp = norms(x, true), yp = norms(y, true), xn = norms(x, false), yn = norms(y, false);
+      const mp = xp * yp, mn = xn * yn;
+      if (mp > mn) { sign = 1; xNorm = xp; yNorm = yp; scale = Math.sqrt(S[c] * mp); }
+      else { sign = -1; xNorm = xn; yNorm = yn; scale = Math.sqrt(S[c] * mn); }
+    }
+    // sign 0: |v|; sign ±1: the positive or negative part of v, normalized.
+    const part = (e: number, norm: number) =>
+      sign === 0 ? Math.abs(e) : norm > 0 && sign * e > 0 ? Math.abs(e) / norm : 0;
+    for (let i = 0; i < m; i++) w[i * k + c] = scale * part(x[i], xNorm);
+    for (let j = 0; j < n; j++) h[c * n + j] = scale * part(y[j], yNorm);
+  }
+  const fill = (out: Float32Array) => {
+    for (let t = 0; t < out.length; t++) {
+      if (out[t] < 1e-6) {
+        out[t] = method === "nndsvd" ? 0
+          : method === "nndsvda" ? mean
+          : Math.abs(mean * rng.normal() / 100);
+      }
+    }
+  };
+  fill(w);
+  fill(h);
+}
+
+/** Write initial W (m×k) and H (k×n) for V into the engine. */
+export function initializeFactors(engine: Engine, V: Buf, W: Buf, H: Buf, method: InitMethod, rng: Random): void {
+  const k = W.cols;
+  const mean = meanOf(engine, V);
+  const w = new Float32Array(W.rows * k), h = new Float32Array(k * H.cols);
+  if (method === "random") randomFactors(w, h, k, mean, rng);
+  else nndsvdFactors(engine, V, w, h, k, method, mean, rng);
+  engine.write(W, w);
+  engine.write(H, h);
+}

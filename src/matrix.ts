@@ -1,0 +1,107 @@
+// Dense matrix types and the one pass that validates a caller's matrix while copying it.
+import { MatrixShapeError, MatrixValueError } from "./errors.js";
+
+/** A row-major float32 matrix, as nmf-wasm returns them. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+}
+
+/** A dense row-major matrix as callers may pass it. */
+export interface DenseMatrixLike {
+  rows: number;
+  cols: number;
+  data: Float32Array | Float64Array | ArrayLike<number>;
+}
+
+/** Anything accepted where a dense matrix is expected: an object with row-major data, or rows. */
+export type MatrixInput = DenseMatrixLike | number[][];
+
+/** Shape of a validated input, plus a way to copy its values out. */
+export interface DenseSource {
+  rows: number;
+  cols: number;
+  /** Copy row-major values into `dest` (length rows·cols), rejecting bad entries. */
+  copyInto(dest: Float32Array): void;
+}
+
+function isPositiveInteger(x: unknown): x is number {
+  return typeof x === "number" && Number.isInteger(x) && x > 0;
+}
+
+function isNumberArray(x: unknown): x is ArrayLike<number> {
+  return Array.isArray(x) || x instanceof Float32Array || x instanceof Float64Array ||
+    (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) &&
+      !(x instanceof BigUint64Array));
+}
+
+function badEntry(name: string, value: number, row: number, col: number): MatrixValueError {
+  const at = `${name} at (${row}, ${col})`;
+  if (Number.isNaN(value)) return new MatrixValueError("NAN_ENTRY", `${at} is NaN`, name, row, col);
+  if (value < 0) {
+    return new MatrixValueError("NEGATIVE_ENTRY", `${at} is negative (${value}); NMF needs non-negative data`, name, row, col);
+  }
+  if (typeof value !== "number") {
+    return new MatrixValueError("NAN_ENTRY", `${at} is not a number (${typeof value})`, name, row, col);
+  }
+  return new MatrixValueError("INFINITE_ENTRY",
+    `${at} is infinite or beyond float32 range (${value})`, name, row, col);
+}
+
+/** Copy src[0:count] to dest as float32, failing on the first negative/NaN/infinite entry. */
+function copyChecked(src: ArrayLike<number>, srcOffset: number, dest: Float32Array, destOffset: number,
+  count: number, name: string, cols: number): void {
+  for (let t = 0; t < count; t++) {
+    const x = src[srcOffset + t];
+    dest[destOffset + t] = x;
+    const y = dest[destOffset + t];
+    // One compare covers negative, NaN, ±Infinity and float32 overflow.
+    if (!(y >= 0 && y < Infinity)) {
+      const flat = destOffset + t;
+      throw badEntry(name, x, Math.floor(flat / cols), flat % cols);
+    }
+  }
+}
+
+/** Check the shape and type of `input` (named `name` in errors) without reading its values. */
+export function denseSource(input: unknown, name: string): DenseSource {
+  if (Array.isArray(input)) {
+    const rows = input.length;
+    if (rows === 0) throw new MatrixShapeError("EMPTY_MATRIX", `${name} has no rows`, name);
+    const first: unknown = input[0];
+    if (!isNumberArray(first)) {
+      throw new MatrixShapeError("INVALID_TYPE", `${name} must be an array of rows (number[][]) or { rows, cols, data }`, name);
+    }
+    const cols = first.length;
+    if (cols === 0) throw new MatrixShapeError("EMPTY_MATRIX", `${name} has no columns`, name);
+    input.forEach((row: unknown, i) => {
+      if (!isNumberArray(row)) throw new MatrixShapeError("INVALID_TYPE", `${name} row ${i} is not an array`, name);
+      if (row.length !== cols) {
+        throw new MatrixShapeError("SHAPE_MISMATCH", `${name} row ${i} has ${row.length} entries, row 0 has ${cols}`, name);
+      }
+    });
+    return {
+      rows, cols,
+      copyInto(dest) {
+        for (let i = 0; i < rows; i++) copyChecked(input[i] as ArrayLike<number>, 0, dest, i * cols, cols, name, cols);
+      },
+    };
+  }
+  if (input === null || typeof input !== "object") {
+    throw new MatrixShapeError("INVALID_TYPE", `${name} must be { rows, cols, data } or number[][], got ${input === null ? "null" : typeof input}`, name);
+  }
+  const { rows, cols, data } = input as Partial<DenseMatrixLike>;
+  if (rows === 0 || cols === 0) throw new MatrixShapeError("EMPTY_MATRIX", `${name} is empty (${rows}×${cols})`, name);
+  if (!isPositiveInteger(rows) || !isPositiveInteger(cols)) {
+    throw new MatrixShapeError("INVALID_TYPE", `${name}.rows and ${name}.cols must be positive integers`, name);
+  }
+  if (!isNumberArray(data)) {
+    throw new MatrixShapeError("INVALID_TYPE", `${name}.data must be a Float32Array, Float64Array or number[]`, name);
+  }
+  if (data.length !== rows * cols) {
+    throw new MatrixShapeError("SHAPE_MISMATCH",
+      `${name}.data has ${data.length} entries but ${name} is ${rows}×${cols} (${rows * cols})`, name);
+  }
+  return { rows, cols, copyInto: (dest) => copyChecked(data, 0, dest, 0, rows * cols, name, cols) };
+}

@@ -1,0 +1,134 @@
+// Options: names, defaults and checks, scikit-learn's semantics in camelCase.
+import { OptionError } from "./errors.js";
+import { INIT_METHODS, type InitMethod } from "./init.js";
+import type { Loss } from "./loss.js";
+import type { MatrixInput } from "./matrix.js";
+
+export interface ProgressEvent {
+  /** Iterations done so far. */
+  iteration: number;
+  /** Reconstruction error at this check (same definition as `reconstructionError`). */
+  error: number;
+  /** Milliseconds since the fit started (initialization included). */
+  elapsedMs: number;
+  maxIter: number;
+}
+
+export interface NMFOptions {
+  /** Number of components k (a positive integer). */
+  rank: number;
+  /** Loss minimized: 'frobenius' (default) or 'kullback-leibler' (alias 'kl'). */
+  loss?: "frobenius" | "kullback-leibler" | "kl";
+  /** Solver: 'mu' (multiplicative updates). */
+  solver?: "mu";
+  /**
+   * Initialization: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', or explicit { W, H } (copied).
+   * Default: 'nndsvda' when rank ≤ min(rows, cols), else 'random'.
+   */
+  init?: InitMethod | { W: MatrixInput; H: MatrixInput };
+  /** Maximum number of iterations (default 200). */
+  maxIter?: number;
+  /** Stop when the error improved by less than tol × initial error over 10 iterations (default 1e-4; 0 = never). */
+  tol?: number;
+  /** Seed of the random init and of the randomized SVD; same seed, same result. Default: random. */
+  seed?: number;
+  /** Regularization strength of W (default 0); scaled by the number of columns of V as in scikit-learn. */
+  alphaW?: number;
+  /** Regularization strength of H, or 'same' as alphaW (default); scaled by the number of rows of V. */
+  alphaH?: number | "same";
+  /** Mix of L1 (1) and L2 (0) regularization (default 0). */
+  l1Ratio?: number;
+  /** Called at each convergence check (every 10 iterations). */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Aborts the fit between iterations with an AbortError. */
+  signal?: AbortSignal;
+}
+
+export interface ResolvedOptions {
+  rank: number;
+  loss: Loss;
+  solver: "mu";
+  init: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
+  maxIter: number;
+  tol: number;
+  seed: number | undefined;
+  alphaW: number;
+  alphaH: number;
+  l1Ratio: number;
+  onProgress: ((event: ProgressEvent) => void) | undefined;
+  signal: AbortSignal | undefined;
+}
+
+const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
+  "l1Ratio", "onProgress", "signal"]);
+
+/** scikit-learn spellings users will try, and ours. */
+const RENAMED: Record<string, string> = {
+  n_components: "rank", nComponents: "rank", beta_loss: "loss", betaLoss: "loss", max_iter: "maxIter",
+  random_state: "seed", randomState: "seed", alpha_W: "alphaW", alpha_H: "alphaH", l1_ratio: "l1Ratio",
+};
+
+function nonNegativeNumber(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new OptionError("INVALID_OPTION", `${name} must be a finite number ≥ 0, got ${String(value)}`, name);
+  }
+  return value;
+}
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === null || typeof options !== "object") {
+    throw new OptionError("INVALID_OPTION", "options must be an object with at least { rank }", "options");
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!KNOWN.has(key)) {
+      const hint = RENAMED[key] ? ` (did you mean '${RENAMED[key]}'?)` : "";
+      throw new OptionError("UNKNOWN_OPTION", `unknown option '${key}'${hint}`, key);
+    }
+  }
+  const rank = o.rank;
+  if (typeof rank !== "number" || !Number.isInteger(rank) || rank < 1) {
+    throw new OptionError("INVALID_RANK", `rank must be a positive integer, got ${String(rank)}`, "rank");
+  }
+  const lossName = o.loss ?? "frobenius";
+  let loss: Loss;
+  if (lossName === "frobenius") loss = "frobenius";
+  else if (lossName === "kullback-leibler" || lossName === "kl") loss = "kullback-leibler";
+  else {
+    throw new OptionError("INVALID_OPTION",
+      `unknown loss '${String(lossName)}' (expected 'frobenius', 'kullback-leibler' or 'kl')`, "loss");
+  }
+  const solver = o.solver ?? "mu";
+  if (solver !== "mu") throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'mu')`, "solver");
+  const init = o.init;
+  if (init !== undefined && !(typeof init === "string" && (INIT_METHODS as readonly string[]).includes(init)) &&
+    !(typeof init === "object" && init !== null && "W" in init && "H" in init)) {
+    throw new OptionError("INVALID_OPTION",
+      `init must be one of ${INIT_METHODS.map((s) => `'${s}'`).join(", ")} or { W, H }, got ${JSON.stringify(init)}`, "init");
+  }
+  const maxIter = o.maxIter ?? 200;
+  if (typeof maxIter !== "number" || !Number.isInteger(maxIter) || maxIter < 0) {
+    throw new OptionError("INVALID_OPTION", `maxIter must be an integer ≥ 0, got ${String(maxIter)}`, "maxIter");
+  }
+  const seed = o.seed;
+  if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed))) {
+    throw new OptionError("INVALID_OPTION", `seed must be an integer, got ${String(seed)}`, "seed");
+  }
+  const alphaW = nonNegativeNumber(o.alphaW ?? 0, "alphaW");
+  const alphaH = o.alphaH === undefined || o.alphaH === "same" ? alphaW : nonNegativeNumber(o.alphaH, "alphaH");
+  const l1Ratio = nonNegativeNumber(o.l1Ratio ?? 0, "l1Ratio");
+  if (l1Ratio > 1) throw new OptionError("INVALID_OPTION", `l1Ratio must be in [0, 1], got ${l1Ratio}`, "l1Ratio");
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    throw new OptionError("INVALID_OPTION", "onProgress must be a function", "onProgress");
+  }
+  const signal = o.signal;
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || !("aborted" in signal))) {
+    throw new OptionError("INVALID_OPTION", "signal must be an AbortSignal", "signal");
+  }
+  return {
+    rank, loss, solver, init: init as ResolvedOptions["init"], maxIter,
+    tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
+    alphaW, alphaH, l1Ratio,
+    onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
+  };
+}

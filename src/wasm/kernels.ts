@@ -1,0 +1,27 @@
+// The raw exports of the kernel module. All pointers are byte offsets into the shared linear
+// memory; every kernel works on an explicit row (or column) range.
+export interface KernelExports {
+  gemm(transA: number, transB: number, i0: number, i1: number, j0: number, j1: number, K: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number,
+    work: number): void;
+  gemmWorkBytes(): number;
+  muUpdate(i0: number, i1: number, cols: number, x: number, ldx: number, numer: number, ldn: number,
+    denom: number, ldd: number, denomMode: number, l1: number, l2: number, zeroBelow: number): void;
+  klNumerator(mode: number, i0: number, i1: number, n: number, k: number, v: number, ldv: number,
+    w: number, ldw: number, h: number, ldh: number, out: number, ldo: number,
+    scratch: number, blockRows: number, work: number): void;
+  klDivergencePart(i0: number, i1: number, n: number, k: number, v: number, ldv: number,
+    w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number,
+    work: number): number;
+  squaredErrorPart(i0: number, i1: number, n: number, k: number, v: number, ldv: number,
+    w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number,
+    work: number): number;
+  dotF64(a: number, b: number, count: number): number;
+  columnSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
+  rowSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
+  heapBase(): number;
+}
+
+/** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
+export const DenomMode = { matrix: 0, row: 1, column: 2 } as const;
+export const KlNumerator = { forW: 0, forH: 1 } as const;

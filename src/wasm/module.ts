@@ -1,0 +1,65 @@
+// Picks and compiles the kernel binary once: relaxed SIMD (fused multiply-add) where the
+// engine validates it, else plain SIMD128. Raw instantiation: every kernel argument is a
+// number, so a loader's marshalling would add weight and nothing else.
+import { RELAXED_SIMD_WASM_BASE64, SIMD128_WASM_BASE64 } from "./binaries.generated.js";
+import type { KernelExports } from "./kernels.js";
+import { NMFError } from "../errors.js";
+
+export type KernelVariant = "relaxed-simd" | "simd128";
+
+let requested: KernelVariant | "auto" = "auto";
+let compiled: Promise<{ module: WebAssembly.Module; variant: KernelVariant }> | undefined;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Force a kernel build ('relaxed-simd' or 'simd128') instead of the automatic choice.
+ * Must be called before the first factorization; used by the benchmark to compare builds.
+ */
+export function setKernelVariant(variant: KernelVariant | "auto"): void {
+  if (variant !== "auto" && variant !== "relaxed-simd" && variant !== "simd128") {
+    throw new NMFError("INVALID_OPTION", `unknown kernel variant '${String(variant)}'`);
+  }
+  if (compiled && variant !== requested) {
+    throw new NMFError("INVALID_OPTION", "setKernelVariant must be called before the first factorization");
+  }
+  requested = variant;
+}
+
+function choose(): { bytes: Uint8Array<ArrayBuffer>; variant: KernelVariant } {
+  const relaxed = decodeBase64(RELAXED_SIMD_WASM_BASE64);
+  const simd = decodeBase64(SIMD128_WASM_BASE64);
+  const relaxedOk = WebAssembly.validate(relaxed);
+  const simdOk = WebAssembly.validate(simd);
+  if (requested === "relaxed-simd" && !relaxedOk) {
+    throw new NMFError("UNSUPPORTED_RUNTIME", "this WebAssembly engine does not support relaxed SIMD");
+  }
+  if (requested !== "simd128" && relaxedOk) return { bytes: relaxed, variant: "relaxed-simd" };
+  if (simdOk) return { bytes: simd, variant: "simd128" };
+  throw new NMFError("UNSUPPORTED_RUNTIME",
+    "this WebAssembly engine does not support 128-bit SIMD (Node >= 20, Chrome >= 91, Firefox >= 89, Safari >= 16.4)");
+}
+
+export function compileKernels(): Promise<{ module: WebAssembly.Module; variant: KernelVariant }> {
+  compiled ??= (async () => {
+    const { bytes, variant } = choose();
+    return { module: await WebAssembly.compile(bytes), variant };
+  })();
+  return compiled;
+}
+
+/** The kernel build in use ('relaxed-simd' or 'simd128'); compiles the module if needed. */
+export async function kernelVariant(): Promise<KernelVariant> {
+  return (await compileKernels()).variant;
+}
+
+export async function instantiateKernels(memory: WebAssembly.Memory): Promise<KernelExports> {
+  const { module } = await compileKernels();
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}
