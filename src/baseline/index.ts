@@ -1,0 +1,1 @@
+export { baselineMu, type BaselineOptions, type BaselineResult } from "./mu.js";
