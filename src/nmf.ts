@@ -85,20 +85,21 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
 
   return withEngine(async (engine) => {
     const Vb = copyIn(engine, V, "V", false);
-    const W = engine.alloc(m, k);
-    let H: Buf;
-    const rng = new Random(opts.seed ?? freshSeed());
-    if (fixedH) {
-      H = engine.alloc(k, n);
-      engine.write(H, fixedH.data);
-      // scikit-learn's transform start for 'mu': every entry √(mean(V)/k).
-      engine.fill(W, Math.sqrt(meanOf(engine, Vb) / k));
-    } else if (customW && customH) {
-      engine.write(W, engine.view(copyIn(engine, customW, "init.W", true)));
+    let W: Buf, H: Buf;
+    if (customW && customH) {
+      W = copyIn(engine, customW, "init.W", true);
       H = copyIn(engine, customH, "init.H", true);
     } else {
+      W = engine.alloc(m, k);
       H = engine.alloc(k, n);
-      initializeFactors(engine, Vb, W, H, init as Exclude<typeof init, object | undefined>, rng);
+      if (fixedH) {
+        engine.write(H, fixedH.data);
+        // scikit-learn's transform start for 'mu': every entry √(mean(V)/k).
+        engine.fill(W, Math.sqrt(meanOf(engine, Vb) / k));
+      } else {
+        const rng = new Random(opts.seed ?? freshSeed());
+        initializeFactors(engine, Vb, W, H, init as Exclude<typeof init, object | undefined>, rng);
+      }
     }
 
     let lastYield = performance.now();
