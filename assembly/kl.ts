@@ -2,6 +2,7 @@
 // blockRows×n of WH ever exists (in `scratch`), never the m×n product.
 import { gemm } from "./gemm";
 import { EPS32 } from "./simd";
+import { logf4 } from "./logf";
 
 export const KL_NUMER_W: i32 = 0;
 export const KL_NUMER_H: i32 = 1;
@@ -46,12 +47,49 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
   }
 }
 
+/** Σ of the four lanes of two f64x2 accumulators. */
+// @ts-ignore: decorator
+@inline function total4(a: v128, b: v128): f64 {
+  const s = f64x2.add(a, b);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** f32 lanes 0–1 (widenLow) or 2–3 (widenHigh) as f64x2. */
+// @ts-ignore: decorator
+@inline function widenLow(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+// @ts-ignore: decorator
+@inline function widenHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+}
+
 /**
- * scikit-learn's generalized KL divergence over rows [i0, i1), in f64:
+ * Two lanes of x·log(x/wh) − x (where keep) + wh, in f64. The f32 ratio r₃₂ is off from x/wh by
+ * up to half an ulp; log(x/wh) = log(r₃₂) + log(r₆₄/r₃₂) ≈ log(r₃₂) + (r₆₄/r₃₂ − 1) restores the
+ * digits a near-exact fit needs (its divergence is tiny next to Σ V).
+ */
+// @ts-ignore: decorator
+@inline function klTerms(x: v128, wh: v128, safe: v128, ratio: v128, logRatio: v128, keep: v128): v128 {
+  const one = f64x2.splat(1);
+  const exact = f64x2.div(x, safe);
+  const logExact = f64x2.add(logRatio, f64x2.sub(f64x2.div(exact, ratio), one));
+  const term = v128.and(keep, f64x2.mul(x, f64x2.sub(logExact, one)));
+  return f64x2.add(term, wh);
+}
+
+/**
+ * scikit-learn's generalized KL divergence over rows [i0, i1), accumulated in f64:
  *   Σ_{V > EPS32} (V·log(V / WH) − V)  +  Σ WH      (WH == 0 → EPS32 inside the log)
+ * The log is a 4-lane f32 polynomial (~1 ulp) with an f64 correction; terms are summed in f64.
  */
 export function klDivergencePart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv: i32,
   w: usize, ldw: i32, h: usize, ldh: i32, scratch: usize, blockRows: i32, work: usize): f64 {
+  const veps = f32x4.splat(EPS32);
+  const vmin = f32x4.splat(1.17549435e-38); // a ratio that underflowed still has a finite log
+  const zero = f32x4.splat(0);
+  const vn = n & ~3;
+  let accLo = f64x2.splat(0), accHi = f64x2.splat(0);
   let total: f64 = 0;
   for (let ib = i0; ib < i1; ib += blockRows) {
     const rows = min(blockRows, i1 - ib);
@@ -59,9 +97,22 @@ export function klDivergencePart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
     for (let r = 0; r < rows; r++) {
       const vr = v + ((<usize>(ib + r) * ldv) << 2);
       const sr = scratch + ((<usize>r * n) << 2);
-      for (let j = 0; j < n; j++) {
-        const x = load<f32>(vr + (<usize>j << 2));
-        const wh = load<f32>(sr + (<usize>j << 2));
+      let j = 0;
+      for (; j < vn; j += 4) {
+        const o = <usize>j << 2;
+        const x = v128.load(vr + o); // lanes ≤ eps are masked out by keep
+        const wh = v128.load(sr + o);
+        const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
+        const ratio = f32x4.max(f32x4.div(x, safe), vmin);
+        const logRatio = logf4(ratio);
+        const keep = f32x4.gt(x, veps);
+        accLo = f64x2.add(accLo, klTerms(widenLow(x), widenLow(wh), widenLow(safe), widenLow(ratio), widenLow(logRatio), i64x2.extend_low_i32x4_s(keep)));
+        accHi = f64x2.add(accHi, klTerms(widenHigh(x), widenHigh(wh), widenHigh(safe), widenHigh(ratio), widenHigh(logRatio), i64x2.extend_high_i32x4_s(keep)));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 2;
+        const x = load<f32>(vr + o);
+        const wh = load<f32>(sr + o);
         total += <f64>wh;
         if (x > EPS32) {
           const xd = <f64>x;
@@ -70,12 +121,14 @@ export function klDivergencePart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
       }
     }
   }
-  return total;
+  return total + total4(accLo, accHi);
 }
 
 /** Σ (V − WH)² over rows [i0, i1) in f64: the direct Frobenius error for near-exact fits. */
 export function squaredErrorPart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv: i32,
   w: usize, ldw: i32, h: usize, ldh: i32, scratch: usize, blockRows: i32, work: usize): f64 {
+  const vn = n & ~3;
+  let accLo = f64x2.splat(0), accHi = f64x2.splat(0);
   let total: f64 = 0;
   for (let ib = i0; ib < i1; ib += blockRows) {
     const rows = min(blockRows, i1 - ib);
@@ -83,11 +136,22 @@ export function squaredErrorPart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
     for (let r = 0; r < rows; r++) {
       const vr = v + ((<usize>(ib + r) * ldv) << 2);
       const sr = scratch + ((<usize>r * n) << 2);
-      for (let j = 0; j < n; j++) {
-        const d = <f64>load<f32>(vr + (<usize>j << 2)) - <f64>load<f32>(sr + (<usize>j << 2));
+      let j = 0;
+      for (; j < vn; j += 4) {
+        const o = <usize>j << 2;
+        const x = v128.load(vr + o), wh = v128.load(sr + o);
+        // Differences in f64: V and WH can agree to more digits than an f32 difference keeps.
+        const dLo = f64x2.sub(widenLow(x), widenLow(wh));
+        const dHi = f64x2.sub(widenHigh(x), widenHigh(wh));
+        accLo = f64x2.add(accLo, f64x2.mul(dLo, dLo));
+        accHi = f64x2.add(accHi, f64x2.mul(dHi, dHi));
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 2;
+        const d = <f64>load<f32>(vr + o) - <f64>load<f32>(sr + o);
         total += d * d;
       }
     }
   }
-  return total;
+  return total + total4(accLo, accHi);
 }
