@@ -9,3 +9,7 @@ export { dotF64, columnSums, rowSums } from "./reduce";
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
 }
+export {
+  spmm, klNumeratorSparse, klDivergenceSparsePart, squaredErrorSparsePart, gramF64, columnSumsF64,
+  sumF64, csrTranspose, transpose, copyRows,
+} from "./sparse";

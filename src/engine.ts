@@ -21,10 +21,11 @@ export type DenomLayout = keyof typeof DenomMode;
 
 export class Engine {
   private top: number;
-  private readonly work: number;
+  /** The GEMM kernel's scratch (the start of the arena). */
+  readonly work: number;
   private readonly start: number;
 
-  private constructor(readonly memory: WebAssembly.Memory, private readonly k: KernelExports) {
+  private constructor(readonly memory: WebAssembly.Memory, readonly k: KernelExports) {
     this.top = (k.heapBase() + 15) & ~15;
     this.work = this.top;
     this.top += (k.gemmWorkBytes() + 15) & ~15;
@@ -63,15 +64,23 @@ export class Engine {
     this.top = mark;
   }
 
-  /** A rows×cols matrix in the arena (contents undefined). */
-  alloc(rows: number, cols: number): Buf {
+  /**
+   * `bytes` of the arena, 16-byte aligned, plus 16 readable bytes of slack: vector kernels may
+   * load a partial last vector of a row (lanes they never store) without reading past memory.
+   */
+  allocBytes(bytes: number): number {
     const ptr = this.top;
-    this.top = (ptr + rows * cols * 4 + 15) & ~15;
+    this.top = (ptr + bytes + 16 + 15) & ~15;
     if (this.top > MAX_PAGES * PAGE) {
       throw new NMFError("OUT_OF_MEMORY", `problem needs more than ${MAX_PAGES * PAGE / 2 ** 30} GiB of WebAssembly memory`);
     }
     this.ensure(this.top);
-    return { ptr, rows, cols };
+    return ptr;
+  }
+
+  /** A rows×cols matrix in the arena (contents undefined). */
+  alloc(rows: number, cols: number): Buf {
+    return { ptr: this.allocBytes(rows * cols * 4), rows, cols };
   }
 
   /** Scratch for the row-blocked KL and loss passes over a matrix with n columns. */
@@ -140,6 +149,11 @@ export class Engine {
   squaredError(V: Buf, W: Buf, H: Buf, scratch: Buf): number {
     return this.k.squaredErrorPart(0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
       H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
+  }
+
+  /** Σ of all entries of A, in f64. */
+  sum(A: Buf): number {
+    return this.k.sumF64(A.ptr, A.rows * A.cols);
   }
 
   /** Σ A∘B over all entries (same shape), in f64. */

@@ -2,7 +2,8 @@
 
 export type NMFErrorCode =
   | "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY"
-  | "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "ALL_ZERO_FACTOR"
+  | "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "ALL_ZERO_FACTOR" | "INVALID_INDEX" | "DUPLICATE_ENTRY"
+  | "PARSE_ERROR"
   | "INVALID_RANK" | "INVALID_OPTION" | "UNKNOWN_OPTION"
   | "NOT_FITTED" | "UNSUPPORTED_RUNTIME" | "OUT_OF_MEMORY";
 
@@ -26,7 +27,8 @@ export class MatrixValueError extends NMFError {
 
 /** An input matrix has the wrong type, shape or length, or is empty. */
 export class MatrixShapeError extends NMFError {
-  constructor(code: "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX", message: string,
+  constructor(code: "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "INVALID_INDEX" | "DUPLICATE_ENTRY" | "PARSE_ERROR",
+    message: string,
     readonly matrix: string) {
     super(code, message);
   }

@@ -1,6 +1,7 @@
 export { nmf, NMF, type NMFResult } from "./nmf.js";
 export type { NMFOptions, ProgressEvent } from "./options.js";
 export type { Matrix, MatrixInput, DenseMatrixLike } from "./matrix.js";
+export type { CsrMatrix, CsrMatrixLike } from "./sparse/csr.js";
 export type { InitMethod } from "./init.js";
 export {
   NMFError, MatrixValueError, MatrixShapeError, OptionError, NotFittedError, type NMFErrorCode,

@@ -1,4 +1,5 @@
 // Initial factors, as scikit-learn's _initialize_nmf: 'random', 'nndsvd', 'nndsvda', 'nndsvdar'.
+import type { DataMatrix } from "./data/data-matrix.js";
 import type { Engine, Buf } from "./engine.js";
 import type { Random } from "./random.js";
 import { randomizedSvd } from "./rsvd.js";
@@ -11,12 +12,9 @@ export function defaultInit(rank: number, rows: number, cols: number): InitMetho
   return rank <= Math.min(rows, cols) ? "nndsvda" : "random";
 }
 
-/** Mean of all entries of V, in float64. */
-export function meanOf(engine: Engine, V: Buf): number {
-  const data = engine.view(V);
-  let sum = 0;
-  for (let t = 0; t < data.length; t++) sum += data[t];
-  return sum / data.length;
+/** Mean of all entries of V (zeros of sparse V included), in float64. */
+export function meanOf(V: DataMatrix): number {
+  return V.sum / (V.rows * V.cols);
 }
 
 /** avg·|N(0,1)| with avg = √(mean(V)/k), H drawn before W (scikit-learn's order). */
@@ -33,7 +31,7 @@ function randomFactors(w: Float32Array, h: Float32Array, k: number, mean: number
 }
 
 /** NNDSVD (Boutsidis & Gallopoulos 2008) from a truncated SVD; zero-filling per variant. */
-function nndsvdFactors(engine: Engine, V: Buf, w: Float32Array, h: Float32Array, k: number,
+function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: Float32Array, k: number,
   method: Exclude<InitMethod, "random">, mean: number, rng: Random): void {
   const m = V.rows, n = V.cols;
   const { U, S, Vt } = randomizedSvd(engine, V, k, rng);
@@ -76,9 +74,9 @@ function nndsvdFactors(engine: Engine, V: Buf, w: Float32Array, h: Float32Array,
 }
 
 /** Write initial W (m×k) and H (k×n) for V into the engine. */
-export function initializeFactors(engine: Engine, V: Buf, W: Buf, H: Buf, method: InitMethod, rng: Random): void {
+export function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random): void {
   const k = W.cols;
-  const mean = meanOf(engine, V);
+  const mean = meanOf(V);
   const w = new Float32Array(W.rows * k), h = new Float32Array(k * H.cols);
   if (method === "random") randomFactors(w, h, k, mean, rng);
   else nndsvdFactors(engine, V, w, h, k, method, mean, rng);

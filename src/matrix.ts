@@ -1,5 +1,6 @@
 // Dense matrix types and the one pass that validates a caller's matrix while copying it.
 import { MatrixShapeError, MatrixValueError } from "./errors.js";
+import type { CsrMatrixLike } from "./sparse/csr.js";
 
 /** A row-major float32 matrix, as nmf-wasm returns them. */
 export interface Matrix {
@@ -15,8 +16,8 @@ export interface DenseMatrixLike {
   data: Float32Array | Float64Array | ArrayLike<number>;
 }
 
-/** Anything accepted where a dense matrix is expected: an object with row-major data, or rows. */
-export type MatrixInput = DenseMatrixLike | number[][];
+/** Anything accepted as V: dense row-major data, rows of numbers, or CSR. */
+export type MatrixInput = DenseMatrixLike | number[][] | CsrMatrixLike;
 
 /** Shape of a validated input, plus a way to copy its values out. */
 export interface DenseSource {
@@ -36,7 +37,8 @@ function isNumberArray(x: unknown): x is ArrayLike<number> {
       !(x instanceof BigUint64Array));
 }
 
-function badEntry(name: string, value: number, row: number, col: number): MatrixValueError {
+/** The error for a negative, NaN or infinite entry of matrix `name` at (row, col). */
+export function badEntry(name: string, value: number, row: number, col: number): MatrixValueError {
   const at = `${name} at (${row}, ${col})`;
   if (Number.isNaN(value)) return new MatrixValueError("NAN_ENTRY", `${at} is NaN`, name, row, col);
   if (value < 0) {

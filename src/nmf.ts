@@ -1,5 +1,6 @@
 // The public entry points: nmf() and the NMF estimator. Validation, layout in the engine, init,
 // then the solver loop; results are copied out so the caller owns them.
+import { dataSource } from "./data/index.js";
 import { withEngine, type Buf, type Engine } from "./engine.js";
 import { MatrixShapeError, MatrixValueError, NotFittedError, OptionError, abortError } from "./errors.js";
 import { defaultInit, initializeFactors, meanOf } from "./init.js";
@@ -66,7 +67,7 @@ function regularization(opts: ResolvedOptions, rows: number, cols: number): Regu
  */
 async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Matrix): Promise<NMFResult> {
   const started = performance.now();
-  const V = denseSource(input, "V");
+  const V = dataSource(input, "V");
   const { rows: m, cols: n } = V;
   const k = opts.rank;
   if (fixedH && fixedH.cols !== n) {
@@ -84,7 +85,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
   if (signal?.aborted) throw abortError(signal);
 
   return withEngine(async (engine) => {
-    const Vb = copyIn(engine, V, "V", false);
+    const data = V.load(engine, k);
     let W: Buf, H: Buf;
     if (customW && customH) {
       W = copyIn(engine, customW, "init.W", true);
@@ -95,16 +96,16 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       if (fixedH) {
         engine.write(H, fixedH.data);
         // scikit-learn's transform start for 'mu': every entry √(mean(V)/k).
-        engine.fill(W, Math.sqrt(meanOf(engine, Vb) / k));
+        engine.fill(W, Math.sqrt(meanOf(data) / k));
       } else {
         const rng = new Random(opts.seed ?? freshSeed());
-        initializeFactors(engine, Vb, W, H, init as Exclude<typeof init, object | undefined>, rng);
+        initializeFactors(engine, data, W, H, init as Exclude<typeof init, object | undefined>, rng);
       }
     }
 
     let lastYield = performance.now();
     const outcome = await multiplicativeUpdates({
-      engine, V: Vb, W, H, loss: opts.loss, maxIter: opts.maxIter, tol: opts.tol,
+      engine, V: data, W, H, loss: opts.loss, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateH: !fixedH,
       afterIteration: async (iteration, error) => {
         if (error !== undefined && onProgress) {

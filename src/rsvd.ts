@@ -1,6 +1,7 @@
 // Randomized truncated SVD (Halko, Martinsson & Tropp; scikit-learn's randomized_svd with
-// 10 oversamples and 4 or 7 power iterations), built on the GEMM kernel for every product
-// with V. Used by the NNDSVD initializations.
+// 10 oversamples and 4 or 7 power iterations); every product with V goes through the data
+// matrix (GEMM for dense V, SpMM for CSR). Used by the NNDSVD initializations.
+import type { DataMatrix } from "./data/data-matrix.js";
 import type { Buf, Engine } from "./engine.js";
 import { orthonormalizeColumns, symmetricEigen } from "./linalg.js";
 import type { Random } from "./random.js";
@@ -20,7 +21,7 @@ function orthonormalizeBuf(engine: Engine, buf: Buf): void {
   engine.write(buf, a);
 }
 
-export function randomizedSvd(engine: Engine, V: Buf, k: number, rng: Random): TruncatedSvd {
+export function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Random): TruncatedSvd {
   const m = V.rows, n = V.cols;
   const l = Math.min(k + 10, m, n);
   const powerIterations = k < 0.1 * Math.min(m, n) ? 7 : 4;
@@ -35,15 +36,15 @@ export function randomizedSvd(engine: Engine, V: Buf, k: number, rng: Random): T
   engine.write(omega, omegaData);
 
   // Range finder: Q spans V·(VᵀV)^q·Ω, re-orthonormalized at each step for stability.
-  engine.gemm(Y, V, omega);
+  V.vTimes(Y, omega);
   for (let q = 0; q < powerIterations; q++) {
     orthonormalizeBuf(engine, Y);
-    engine.gemm(Z, V, Y, { transA: true });
+    V.vtTimes(Z, Y);
     orthonormalizeBuf(engine, Z);
-    engine.gemm(Y, V, Z);
+    V.vTimes(Y, Z);
   }
   orthonormalizeBuf(engine, Y);
-  engine.gemm(B, Y, V, { transA: true }); // B = Qᵀ·V, l×n
+  V.wtTimesV(B, Y); // B = Qᵀ·V, l×n
 
   // SVD of the small B through the eigen-decomposition of B·Bᵀ (l×l), in float64.
   const b = Float64Array.from(engine.view(B));

@@ -2,8 +2,9 @@
 // Frobenius and Kullback-Leibler losses. Each iteration updates W, then H. Every 10 iterations
 // the error is checked: stop when (previous − current) / initial < tol.
 // The loop only calls kernels: no allocation and no copy of V inside it.
+import type { DataMatrix } from "../data/data-matrix.js";
 import type { Buf, Engine } from "../engine.js";
-import { frobeniusErrorFromTraces, reconstructionError, type Loss } from "../loss.js";
+import { reconstructionError, type Loss } from "../loss.js";
 
 /** scikit-learn zeroes H entries below float64 epsilon after each KL update. */
 const F64_EPS = 2.220446049250313e-16;
@@ -18,7 +19,7 @@ export interface Regularization {
 
 export interface SolverProblem {
   engine: Engine;
-  V: Buf;
+  V: DataMatrix;
   W: Buf;
   H: Buf;
   loss: Loss;
@@ -43,7 +44,6 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
   const m = V.rows, n = V.cols, k = W.cols;
   const frobenius = loss === "frobenius";
 
-  const scratch = engine.allocRowBlock(m, n);
   const numerW = engine.alloc(m, k);
   const numerH = engine.alloc(k, n);
   // Frobenius: W·HHᵀ and WᵀW·H denominators; KL: broadcast sums of H rows and W columns.
@@ -51,18 +51,17 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
   const denomH = frobenius ? engine.alloc(k, n) : engine.alloc(k, 1);
   const gramH = engine.alloc(k, k);
   const gramW = engine.alloc(k, k);
-  const normV2 = frobenius ? engine.dot(V, V) : 0;
 
   const computeError = (): number => {
-    if (!frobenius) return reconstructionError(engine, loss, V, W, H, scratch);
+    if (!frobenius) return reconstructionError(V, loss, W, H);
     engine.gemm(gramW, W, W, { transA: true });
     engine.gemm(gramH, H, H, { transB: true });
     // numerH holds WᵀV for the current W after an H update; numerW holds VHᵀ when H is fixed.
     const cross = updateH ? engine.dot(numerH, H) : engine.dot(numerW, W);
-    return frobeniusErrorFromTraces(engine, normV2, cross, engine.dot(gramW, gramH), V, W, H, scratch);
+    return reconstructionError(V, loss, W, H, { cross, gramDot: engine.dot(gramW, gramH) });
   };
 
-  const errorAtInit = reconstructionError(engine, loss, V, W, H, scratch);
+  const errorAtInit = reconstructionError(V, loss, W, H);
   const history = [{ iteration: 0, error: errorAtInit }];
   let previous = errorAtInit;
   let lastError = errorAtInit;
@@ -71,7 +70,7 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
 
   // With H fixed, the Frobenius W-update's V·Hᵀ and H·Hᵀ never change: form them once.
   if (frobenius && !updateH) {
-    engine.gemm(numerW, V, H, { transB: true });
+    V.vTimesHt(numerW, H);
     engine.gemm(gramH, H, H, { transB: true });
   }
 
@@ -79,25 +78,25 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
     iteration++;
     if (frobenius) {
       if (updateH) {
-        engine.gemm(numerW, V, H, { transB: true });
+        V.vTimesHt(numerW, H);
         engine.gemm(gramH, H, H, { transB: true });
       }
       engine.gemm(denomW, W, gramH);
       engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0);
     } else {
-      engine.klNumeratorW(numerW, V, W, H, scratch);
+      V.klNumeratorW(numerW, W, H);
       engine.rowSums(H, denomW);
       engine.multiplicativeUpdate(W, numerW, denomW, "row", reg.l1W, reg.l2W, 0);
     }
 
     if (updateH) {
       if (frobenius) {
-        engine.gemm(numerH, W, V, { transA: true });
+        V.wtTimesV(numerH, W);
         engine.gemm(gramW, W, W, { transA: true });
         engine.gemm(denomH, gramW, H);
         engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, 0);
       } else {
-        engine.klNumeratorH(numerH, V, W, H, scratch);
+        V.klNumeratorH(numerH, W, H);
         engine.columnSums(W, denomH, 1); // scikit-learn: zero column sums of W become 1
         engine.multiplicativeUpdate(H, numerH, denomH, "column", reg.l1H, reg.l2H, F64_EPS);
       }
@@ -119,6 +118,6 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
   }
 
   // The reported error is always summed directly, so it never carries trace-form rounding.
-  const finalError = reconstructionError(engine, loss, V, W, H, scratch);
+  const finalError = reconstructionError(V, loss, W, H);
   return { iterations: iteration, converged, reconstructionError: finalError, history };
 }

@@ -19,6 +19,22 @@ export interface KernelExports {
   dotF64(a: number, b: number, count: number): number;
   columnSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
   rowSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
+  spmm(i0: number, i1: number, indptr: number, indices: number, values: number, b: number, ldb: number,
+    k: number, out: number, ldo: number, transposed: number): void;
+  klNumeratorSparse(i0: number, i1: number, indptr: number, indices: number, values: number,
+    a: number, lda: number, b: number, ldb: number, k: number, out: number, ldo: number,
+    transposed: number, ratio: number): void;
+  klDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+    a: number, lda: number, b: number, ldb: number, k4: number): number;
+  squaredErrorSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+    a: number, lda: number, b: number, ldb: number, k4: number): number;
+  gramF64(i0: number, i1: number, k: number, a: number, lda: number, out: number): void;
+  columnSumsF64(i0: number, i1: number, cols: number, a: number, lda: number, out: number): void;
+  sumF64(a: number, count: number): number;
+  csrTranspose(rows: number, cols: number, indptr: number, indices: number, values: number,
+    tIndptr: number, tIndices: number, tValues: number): void;
+  transpose(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
+  copyRows(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
   heapBase(): number;
 }
 

@@ -1,0 +1,278 @@
+// Sparse kernels over a compressed-row structure (indptr i32[rows+1], indices i32[nnz], values
+// f32[nnz]). A CSR matrix V and its CSC form (the CSR of Vᵀ, built once by csrTranspose) cover
+// every product NMF needs as a row-range "gather" pass whose output row is private to the row:
+//   V·B   = rows of V combine rows of B            (CSR;  e.g. V·Hᵀ with B = Hᵀ)
+//   Vᵀ·B  = rows of Vᵀ combine rows of B           (CSC;  e.g. Wᵀ·V, stored transposed)
+// so a worker pool can split any of them by rows without write conflicts.
+//
+// The dense operand B (and A in the SDDMM passes) has `k4` columns, a multiple of 4, padded with
+// zeros by the caller: no lane tails inside the loops. Only the first `k` lanes are stored.
+import { madd, EPS32 } from "./simd";
+
+/** Column block held in registers while a row's non-zeros are combined (4 vectors). */
+const BLOCK: i32 = 16;
+
+/**
+ * Σ_p coef[p]·B[indices[p], c0:c0+w] for p in [start, end), w = 4·lanes ≤ 16, stored to
+ * out (lanes < k only) at `outStride` bytes per column (4: a row of out, ldo·4: transposed).
+ */
+// @ts-ignore: decorator
+@inline function combineBlock(start: i32, end: i32, indices: usize, coef: usize, b: usize, ldb: i32,
+  c0: i32, k: i32, out: usize, outStride: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  const width = min(BLOCK, ((k - c0) + 3) & ~3);
+  const bc = b + (<usize>c0 << 2);
+  if (width == 16) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a2 = madd(s, v128.load(row, 32), a2);
+      a3 = madd(s, v128.load(row, 48), a3);
+    }
+  } else if (width == 8) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
+    }
+  } else if (width == 12) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a2 = madd(s, v128.load(row, 32), a2);
+    }
+  } else {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      a0 = madd(v128.load32_splat(coef + (<usize>p << 2)), v128.load(row), a0);
+    }
+  }
+  storeLanes(a0, c0, k, out, outStride);
+  if (width > 4) storeLanes(a1, c0 + 4, k, out, outStride);
+  if (width > 8) storeLanes(a2, c0 + 8, k, out, outStride);
+  if (width > 12) storeLanes(a3, c0 + 12, k, out, outStride);
+}
+
+/** Store lanes c..c+3 of an output row (those below k) at `stride` bytes per column. */
+// @ts-ignore: decorator
+@inline function storeLanes(v: v128, c: i32, k: i32, out: usize, stride: usize): void {
+  const base = out + <usize>c * stride;
+  if (stride == 4 && c + 4 <= k) {
+    v128.store(base, v);
+    return;
+  }
+  store<f32>(base, f32x4.extract_lane(v, 0));
+  if (c + 1 < k) store<f32>(base + stride, f32x4.extract_lane(v, 1));
+  if (c + 2 < k) store<f32>(base + 2 * stride, f32x4.extract_lane(v, 2));
+  if (c + 3 < k) store<f32>(base + 3 * stride, f32x4.extract_lane(v, 3));
+}
+
+/** Output row i of a product: out[i·ldo + c] (row-major) or out[c·ldo + i] (transposed). */
+// @ts-ignore: decorator
+@inline function outRow(out: usize, ldo: i32, i: i32, transposed: i32): usize {
+  return transposed ? out + (<usize>i << 2) : out + ((<usize>i * ldo) << 2);
+}
+
+// @ts-ignore: decorator
+@inline function outStride(ldo: i32, transposed: i32): usize {
+  return transposed ? <usize>ldo << 2 : 4;
+}
+
+/**
+ * SpMM for rows [i0, i1) of the compressed matrix S: out[i, 0:k] = Σ_p S[i, j_p]·B[j_p, 0:k].
+ * B has k4 = roundUp4(k) columns (zero-padded), leading dimension ldb.
+ * transposed ≠ 0 stores out[c, i] instead (Wᵀ·V from the CSC of V: k×n directly).
+ */
+export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+  b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32): void {
+  const stride = outStride(ldo, transposed);
+  for (let i = i0; i < i1; i++) {
+    const start = load<i32>(indptr + (<usize>i << 2));
+    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const o = outRow(out, ldo, i, transposed);
+    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(start, end, indices, values, b, ldb, c0, k, o, stride);
+  }
+}
+
+/** a[0:k4]·b[0:k4] in f32 (k4 a multiple of 4), lanes summed in f32 like a GEMM dot. */
+// @ts-ignore: decorator
+@inline function dot4(a: usize, b: usize, k4: i32): f32 {
+  let s = f32x4.splat(0);
+  for (let c = 0; c < k4; c += 4) s = madd(v128.load(a + (<usize>c << 2)), v128.load(b + (<usize>c << 2)), s);
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+}
+
+/**
+ * KL numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the non-zeros (SDDMM + SpMM):
+ *   r_p = S[i, j_p] / max(A[i]·B[j_p], EPS32)      (scikit-learn's clamp of WH)
+ *   out[i, 0:k] = Σ_p r_p·B[j_p, 0:k]
+ * With S = CSR of V, A = W, B = Hᵀ: (V / WH)·Hᵀ.   With S = CSC of V, A = Hᵀ, B = W,
+ * transposed: Wᵀ·(V / WH).  `ratio` holds one row's r (as many floats as S has columns).
+ */
+export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32,
+  ratio: usize): void {
+  const k4 = (k + 3) & ~3;
+  const stride = outStride(ldo, transposed);
+  for (let i = i0; i < i1; i++) {
+    const start = load<i32>(indptr + (<usize>i << 2));
+    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let p = start; p < end; p++) {
+      const j = load<i32>(indices + (<usize>p << 2));
+      const wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
+      store<f32>(ratio + (<usize>(p - start) << 2), load<f32>(values + (<usize>p << 2)) / max(wh, EPS32));
+    }
+    // Combine with the row's ratios: indices and ratio are both offset by `start`.
+    const idx = indices + (<usize>start << 2);
+    const o = outRow(out, ldo, i, transposed);
+    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride);
+  }
+}
+
+/**
+ * Σ over the non-zeros of rows [i0, i1) with S > EPS32 of S·log(S / WH) − S, in f64
+ * (WH = A[i]·B[j] in f32 as in the dense pass; an exact zero → EPS32). Σ WH over all entries
+ * is added by the caller from column sums of A and B.
+ */
+export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
+  let total: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    const start = load<i32>(indptr + (<usize>i << 2));
+    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let p = start; p < end; p++) {
+      const x = load<f32>(values + (<usize>p << 2));
+      if (x > EPS32) {
+        const j = load<i32>(indices + (<usize>p << 2));
+        let wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
+        if (wh == 0) wh = EPS32;
+        const xd = <f64>x;
+        total += xd * Math.log(xd / <f64>wh) - xd;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Σ over the non-zeros of rows [i0, i1) of (S − WH)² − WH², with WH = A[i]·B[j] in f64.
+ * Adding Σ_all WH² = ⟨AᵀA, BᵀB⟩ (f64 Grams) gives ‖S − A·Bᵀ‖² without cancellation in f32.
+ */
+export function squaredErrorSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
+  let total: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    const start = load<i32>(indptr + (<usize>i << 2));
+    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let p = start; p < end; p++) {
+      const bj = b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+      for (let c = 0; c < k4; c += 4) {
+        const va = v128.load(ai + (<usize>c << 2)), vb = v128.load(bj + (<usize>c << 2));
+        s0 = f64x2.add(s0, f64x2.mul(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb)));
+        const ha = i32x4.shuffle(va, va, 2, 3, 0, 1), hb = i32x4.shuffle(vb, vb, 2, 3, 0, 1);
+        s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(ha), f64x2.promote_low_f32x4(hb)));
+      }
+      const s = f64x2.add(s0, s1);
+      const wh = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      const d = <f64>load<f32>(values + (<usize>p << 2)) - wh;
+      total += d * d - wh * wh;
+    }
+  }
+  return total;
+}
+
+/** out (k×k, f64) += Σ_{i in [i0, i1)} A[i, 0:k]ᵀ·A[i, 0:k]: an f64 Gram matrix of rows. */
+export function gramF64(i0: i32, i1: i32, k: i32, a: usize, lda: i32, out: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let c = 0; c < k; c++) {
+      const x = <f64>load<f32>(ai + (<usize>c << 2));
+      if (x == 0) continue;
+      const oc = out + ((<usize>c * k) << 3);
+      for (let d = c; d < k; d++) {
+        const od = oc + (<usize>d << 3);
+        store<f64>(od, load<f64>(od) + x * <f64>load<f32>(ai + (<usize>d << 2)));
+      }
+    }
+  }
+}
+
+/** out[0:cols] (f64) += column sums of rows [i0, i1) of A. */
+export function columnSumsF64(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let c = 0; c < cols; c++) {
+      const o = out + (<usize>c << 3);
+      store<f64>(o, load<f64>(o) + <f64>load<f32>(ai + (<usize>c << 2)));
+    }
+  }
+}
+
+/** Σ a[0:count] in f64. */
+export function sumF64(a: usize, count: i32): f64 {
+  let s: f64 = 0;
+  for (let t = 0; t < count; t++) s += <f64>load<f32>(a + (<usize>t << 2));
+  return s;
+}
+
+/**
+ * The compressed form of the transpose (CSR → CSC), by a counting sort: within each output
+ * row, entries come in increasing source row. tIndptr needs cols+1 entries.
+ */
+export function csrTranspose(rows: i32, cols: i32, indptr: usize, indices: usize, values: usize,
+  tIndptr: usize, tIndices: usize, tValues: usize): void {
+  const nnz = load<i32>(indptr + (<usize>rows << 2));
+  memory.fill(tIndptr, 0, (<usize>cols + 1) << 2);
+  for (let p = 0; p < nnz; p++) {
+    const slot = tIndptr + ((<usize>load<i32>(indices + (<usize>p << 2)) + 1) << 2);
+    store<i32>(slot, load<i32>(slot) + 1);
+  }
+  for (let j = 0; j < cols; j++) {
+    const slot = tIndptr + ((<usize>j + 1) << 2);
+    store<i32>(slot, load<i32>(slot) + load<i32>(slot - 4));
+  }
+  // tIndptr[j] now is the start of row j; use it as the fill cursor, then shift back.
+  for (let i = 0; i < rows; i++) {
+    const end = load<i32>(indptr + ((<usize>i + 1) << 2));
+    for (let p = load<i32>(indptr + (<usize>i << 2)); p < end; p++) {
+      const slot = tIndptr + (<usize>load<i32>(indices + (<usize>p << 2)) << 2);
+      const q = load<i32>(slot);
+      store<i32>(tIndices + (<usize>q << 2), i);
+      store<f32>(tValues + (<usize>q << 2), load<f32>(values + (<usize>p << 2)));
+      store<i32>(slot, q + 1);
+    }
+  }
+  for (let j = cols; j > 0; j--) store<i32>(tIndptr + (<usize>j << 2), load<i32>(tIndptr + ((<usize>j - 1) << 2)));
+  store<i32>(tIndptr, 0);
+}
+
+/** out[j, i] = A[i, j] for rows [i0, i1) of A (cols wide), in 8×8 blocks for cache locality. */
+export function transpose(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: usize, ldo: i32): void {
+  for (let ib = i0; ib < i1; ib += 8) {
+    const ie = min(ib + 8, i1);
+    for (let jb = 0; jb < cols; jb += 8) {
+      const je = min(jb + 8, cols);
+      for (let i = ib; i < ie; i++) {
+        for (let j = jb; j < je; j++) {
+          store<f32>(out + ((<usize>j * ldo + i) << 2), load<f32>(a + ((<usize>i * lda + j) << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** out[i, 0:cols] = A[i, 0:cols] for rows [i0, i1): re-stride a matrix (e.g. to a padded copy). */
+export function copyRows(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: usize, ldo: i32): void {
+  for (let i = i0; i < i1; i++) {
+    memory.copy(out + ((<usize>i * ldo) << 2), a + ((<usize>i * lda) << 2), <usize>cols << 2);
+  }
+}

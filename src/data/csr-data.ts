@@ -1,0 +1,123 @@
+// CSR V: the matrix and its CSC form (the CSR of Vᵀ, built once at setup) live in the arena,
+// so V·B and Vᵀ·B are both row-parallel gather passes and V is never transposed per
+// iteration nor densified. WH is only ever formed at the non-zeros of V.
+import type { Buf, Engine } from "../engine.js";
+import {
+  allocF64, allocSparse, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
+  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, transposeInto, transposeSparse,
+  viewF64, type F64Buf, type SparseBuf,
+} from "../engine-sparse.js";
+import type { CsrSource } from "../sparse/csr.js";
+import type { DataMatrix } from "./data-matrix.js";
+
+const roundUp4 = (k: number) => (k + 3) & ~3;
+
+export class CsrData implements DataMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly sum: number;
+  readonly sumSquares: number;
+  /** Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. */
+  private readonly Ht: Buf;
+  private readonly Wpadded: Buf | undefined;
+  private readonly ratio: Buf;
+  private readonly gramA: F64Buf;
+  private readonly gramB: F64Buf;
+
+  private constructor(private readonly engine: Engine, readonly S: SparseBuf, readonly T: SparseBuf,
+    private readonly rank: number) {
+    this.rows = S.rows;
+    this.cols = S.cols;
+    this.sum = sumSparse(engine, S);
+    this.sumSquares = sumSquaresSparse(engine, S);
+    const k4 = roundUp4(rank);
+    this.Ht = engine.alloc(S.cols, k4);
+    engine.fill(this.Ht, 0);
+    if (k4 !== rank) {
+      this.Wpadded = engine.alloc(S.rows, k4);
+      engine.fill(this.Wpadded, 0);
+    }
+    this.ratio = engine.alloc(1, Math.max(S.rows, S.cols));
+    this.gramA = allocF64(engine, rank * rank);
+    this.gramB = allocF64(engine, rank * rank);
+  }
+
+  /** Copy (and validate) the caller's CSR matrix into the arena and build its CSC form. */
+  static create(engine: Engine, source: CsrSource, rank: number): CsrData {
+    const S = allocSparse(engine, source.rows, source.cols, source.nnz);
+    const views = sparseViews(engine, S);
+    source.copyInto(views.indptr, views.indices, views.values);
+    return new CsrData(engine, S, transposeSparse(engine, S), rank);
+  }
+
+  vTimes(out: Buf, B: Buf): void {
+    spmm(this.engine, out, this.S, B, B.cols, false);
+  }
+
+  vtTimes(out: Buf, B: Buf): void {
+    spmm(this.engine, out, this.T, B, B.cols, false);
+  }
+
+  vTimesHt(out: Buf, H: Buf): void {
+    spmm(this.engine, out, this.S, this.transposed(H), H.rows, false);
+  }
+
+  wtTimesV(out: Buf, W: Buf): void {
+    spmm(this.engine, out, this.T, W, W.cols, true);
+  }
+
+  klNumeratorW(out: Buf, W: Buf, H: Buf): void {
+    klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio);
+  }
+
+  klNumeratorH(out: Buf, W: Buf, H: Buf): void {
+    klNumeratorSparse(this.engine, out, this.T, this.transposed(H), this.padded(W), this.rank, true, this.ratio);
+  }
+
+  klDivergence(W: Buf, H: Buf): number {
+    const Wp = this.padded(W), Ht = this.transposed(H);
+    const atNonZeros = klDivergenceSparse(this.engine, this.S, Wp, Ht);
+    // Σ WH over every entry = Σ_c (Σ_i W[i, c])·(Σ_j H[c, j]).
+    columnSumsF64(this.engine, Wp, this.rank, this.gramA);
+    columnSumsF64(this.engine, Ht, this.rank, this.gramB);
+    const a = viewF64(this.engine, this.gramA), b = viewF64(this.engine, this.gramB);
+    let sumWH = 0;
+    for (let c = 0; c < this.rank; c++) sumWH += a[c] * b[c];
+    return atNonZeros + sumWH;
+  }
+
+  /** ‖V‖² + Σ_nnz((v − wh)² − wh²) + ⟨WᵀW, HHᵀ⟩, all in f64: exact for the f32 factors. */
+  squaredError(W: Buf, H: Buf): number {
+    const Wp = this.padded(W), Ht = this.transposed(H);
+    const atNonZeros = squaredErrorSparse(this.engine, this.S, Wp, Ht);
+    const k = this.rank;
+    gramF64(this.engine, Wp, k, this.gramA);
+    gramF64(this.engine, Ht, k, this.gramB);
+    const a = viewF64(this.engine, this.gramA), b = viewF64(this.engine, this.gramB);
+    let gramDot = 0;
+    for (let c = 0; c < k; c++) {
+      gramDot += a[c * k + c] * b[c * k + c];
+      for (let d = c + 1; d < k; d++) gramDot += 2 * a[c * k + d] * b[c * k + d];
+    }
+    return this.sumSquares + atNonZeros + gramDot;
+  }
+
+  /** Hᵀ in the zero-padded scratch. */
+  private transposed(H: Buf): Buf {
+    this.checkRank(H.rows);
+    transposeInto(this.engine, this.Ht, H, H.cols);
+    return this.Ht;
+  }
+
+  /** W itself when its rows are already a multiple of 4 wide, else its zero-padded copy. */
+  private padded(W: Buf): Buf {
+    this.checkRank(W.cols);
+    if (!this.Wpadded) return W;
+    copyRowsInto(this.engine, this.Wpadded, W, W.cols);
+    return this.Wpadded;
+  }
+
+  private checkRank(k: number): void {
+    if (k !== this.rank) throw new Error(`internal: CSR data set up for rank ${this.rank}, got ${k}`);
+  }
+}

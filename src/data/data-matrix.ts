@@ -1,0 +1,34 @@
+// The data matrix V as the solvers see it: the products and losses they need, whatever its
+// storage. Dense and CSR data implement the same operations, so every solver and the
+// initialization run unchanged on either (and give the same numbers to float rounding).
+import type { Buf } from "../engine.js";
+
+/** Traces the Frobenius solvers already hold at a check: ⟨WᵀV, H⟩ and ⟨WᵀW, HHᵀ⟩. */
+export interface FrobeniusTraces {
+  cross: number;
+  gramDot: number;
+}
+
+export interface DataMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  /** Σ V and Σ V², in f64 (fixed at setup). */
+  readonly sum: number;
+  readonly sumSquares: number;
+  /** out (m×c) = V·B, B n×c. */
+  vTimes(out: Buf, B: Buf): void;
+  /** out (n×c) = Vᵀ·B, B m×c. */
+  vtTimes(out: Buf, B: Buf): void;
+  /** out (m×k) = V·Hᵀ, H k×n. */
+  vTimesHt(out: Buf, H: Buf): void;
+  /** out (k×n) = Wᵀ·V, W m×k. */
+  wtTimesV(out: Buf, W: Buf): void;
+  /** KL numerator of the W update: out (m×k) = (V / WH)·Hᵀ, WH clamped below at eps. */
+  klNumeratorW(out: Buf, W: Buf, H: Buf): void;
+  /** KL numerator of the H update: out (k×n) = Wᵀ·(V / WH). */
+  klNumeratorH(out: Buf, W: Buf, H: Buf): void;
+  /** Generalized KL divergence D(V‖WH) (scikit-learn's), f64. */
+  klDivergence(W: Buf, H: Buf): number;
+  /** ‖V − WH‖²_F, f64; `traces` lets an implementation skip a pass when that is accurate. */
+  squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number;
+}

@@ -1,0 +1,68 @@
+// Dense V: row-major f32 in the arena; products by GEMM, KL and direct losses a row block of
+// WH at a time.
+import type { Buf, Engine } from "../engine.js";
+import type { DenseSource } from "../matrix.js";
+import type { DataMatrix, FrobeniusTraces } from "./data-matrix.js";
+
+/**
+ * Below this fraction of ‖V‖², the trace form ‖V‖² − 2⟨WᵀV, H⟩ + ⟨WᵀW, HHᵀ⟩ has cancelled
+ * too many digits of its f32 products to be trusted: sum (V − WH)² directly instead.
+ */
+const TRACE_FORM_MIN_FRACTION = 1e-2;
+
+export class DenseData implements DataMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly sum: number;
+  readonly sumSquares: number;
+
+  private constructor(private readonly engine: Engine, readonly V: Buf, private readonly scratch: Buf) {
+    this.rows = V.rows;
+    this.cols = V.cols;
+    this.sum = engine.sum(V);
+    this.sumSquares = engine.dot(V, V);
+  }
+
+  /** Copy (and validate) the caller's matrix into the arena. */
+  static create(engine: Engine, source: DenseSource): DenseData {
+    const V = engine.alloc(source.rows, source.cols);
+    source.copyInto(engine.view(V));
+    return new DenseData(engine, V, engine.allocRowBlock(source.rows, source.cols));
+  }
+
+  vTimes(out: Buf, B: Buf): void {
+    this.engine.gemm(out, this.V, B);
+  }
+
+  vtTimes(out: Buf, B: Buf): void {
+    this.engine.gemm(out, this.V, B, { transA: true });
+  }
+
+  vTimesHt(out: Buf, H: Buf): void {
+    this.engine.gemm(out, this.V, H, { transB: true });
+  }
+
+  wtTimesV(out: Buf, W: Buf): void {
+    this.engine.gemm(out, W, this.V, { transA: true });
+  }
+
+  klNumeratorW(out: Buf, W: Buf, H: Buf): void {
+    this.engine.klNumeratorW(out, this.V, W, H, this.scratch);
+  }
+
+  klNumeratorH(out: Buf, W: Buf, H: Buf): void {
+    this.engine.klNumeratorH(out, this.V, W, H, this.scratch);
+  }
+
+  klDivergence(W: Buf, H: Buf): number {
+    return this.engine.klDivergence(this.V, W, H, this.scratch);
+  }
+
+  squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number {
+    if (traces) {
+      const squared = this.sumSquares - 2 * traces.cross + traces.gramDot;
+      if (squared >= TRACE_FORM_MIN_FRACTION * this.sumSquares) return squared;
+    }
+    return this.engine.squaredError(this.V, W, H, this.scratch);
+  }
+}

@@ -1,0 +1,28 @@
+// V as the caller passes it (dense or CSR) → a validated source → a DataMatrix in the arena.
+import type { Engine } from "../engine.js";
+import { denseSource, type MatrixInput } from "../matrix.js";
+import { csrSource, isCsr } from "../sparse/csr.js";
+import { CsrData } from "./csr-data.js";
+import type { DataMatrix } from "./data-matrix.js";
+import { DenseData } from "./dense-data.js";
+
+export type { DataMatrix, FrobeniusTraces } from "./data-matrix.js";
+
+/** A validated data matrix not yet copied: its shape, and how to load it into an engine. */
+export interface DataSource {
+  readonly rows: number;
+  readonly cols: number;
+  readonly format: "dense" | "csr";
+  /** Copy into the arena, checking every value on the way; set up for factors of `rank`. */
+  load(engine: Engine, rank: number): DataMatrix;
+}
+
+/** Check V's shape, type and (for CSR) structure up front, without copying anything. */
+export function dataSource(input: MatrixInput, name: string): DataSource {
+  if (isCsr(input)) {
+    const source = csrSource(input, name);
+    return { rows: source.rows, cols: source.cols, format: "csr", load: (engine, rank) => CsrData.create(engine, source, rank) };
+  }
+  const source = denseSource(input, name);
+  return { rows: source.rows, cols: source.cols, format: "dense", load: (engine) => DenseData.create(engine, source) };
+}

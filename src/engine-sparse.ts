@@ -1,0 +1,113 @@
+// Sparse companions of the engine: compressed-row matrices in the arena and the calls of the
+// sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
+import type { Buf, Engine } from "./engine.js";
+
+/** A compressed-row matrix in the engine's memory: CSR of V, or CSR of Vᵀ (= CSC of V). */
+export interface SparseBuf {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nnz: number;
+  readonly indptr: number;
+  readonly indices: number;
+  readonly values: number;
+}
+
+/** An f64 vector in the engine's memory. */
+export interface F64Buf {
+  readonly ptr: number;
+  readonly length: number;
+}
+
+export function allocSparse(engine: Engine, rows: number, cols: number, nnz: number): SparseBuf {
+  return {
+    rows, cols, nnz,
+    indptr: engine.allocBytes((rows + 1) * 4),
+    indices: engine.allocBytes(nnz * 4),
+    values: engine.allocBytes(nnz * 4),
+  };
+}
+
+/** Live views of a sparse matrix's arrays (invalid after an allocation that grows memory). */
+export function sparseViews(engine: Engine, S: SparseBuf): { indptr: Int32Array; indices: Int32Array; values: Float32Array } {
+  const buffer = engine.memory.buffer;
+  return {
+    indptr: new Int32Array(buffer, S.indptr, S.rows + 1),
+    indices: new Int32Array(buffer, S.indices, S.nnz),
+    values: new Float32Array(buffer, S.values, S.nnz),
+  };
+}
+
+export function allocF64(engine: Engine, length: number): F64Buf {
+  return { ptr: engine.allocBytes(length * 8), length };
+}
+
+export function viewF64(engine: Engine, buf: F64Buf): Float64Array {
+  return new Float64Array(engine.memory.buffer, buf.ptr, buf.length);
+}
+
+/** The compressed form of Sᵀ (the CSC of S), built once in the arena. */
+export function transposeSparse(engine: Engine, S: SparseBuf): SparseBuf {
+  const T = allocSparse(engine, S.cols, S.rows, S.nnz);
+  engine.k.csrTranspose(S.rows, S.cols, S.indptr, S.indices, S.values, T.indptr, T.indices, T.values);
+  return T;
+}
+
+/**
+ * out = S·B[:, 0:k] (out rows×k), or with `transposed` its transpose (out k×rows).
+ * B's rows may be longer than k (padding); k defaults to out's width.
+ */
+export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, transposed: boolean): void {
+  engine.k.spmm(0, S.rows, S.indptr, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed);
+}
+
+/**
+ * KL numerator from the non-zeros of S: r = S / max(A·Bᵀ, eps) at the non-zeros, out = r·B
+ * (or its transpose). A and B are padded to a multiple of 4 columns with zeros; k is the rank.
+ */
+export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
+  transposed: boolean, ratio: Buf): void {
+  engine.k.klNumeratorSparse(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+    out.ptr, out.cols, +transposed, ratio.ptr);
+}
+
+/** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded). */
+export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
+  return engine.k.klDivergenceSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols);
+}
+
+/** Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)², f64 (A, B padded). */
+export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
+  return engine.k.squaredErrorSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols);
+}
+
+/** Upper triangle of AᵀA (k×k, f64) over all rows of A, k = out's order. */
+export function gramF64(engine: Engine, A: Buf, k: number, out: F64Buf): void {
+  viewF64(engine, out).fill(0);
+  engine.k.gramF64(0, A.rows, k, A.ptr, A.cols, out.ptr);
+}
+
+/** Column sums of A[:, 0:cols] in f64. */
+export function columnSumsF64(engine: Engine, A: Buf, cols: number, out: F64Buf): void {
+  viewF64(engine, out).fill(0);
+  engine.k.columnSumsF64(0, A.rows, cols, A.ptr, A.cols, out.ptr);
+}
+
+/** Σ of a sparse matrix's stored values (f64). */
+export function sumSparse(engine: Engine, S: SparseBuf): number {
+  return engine.k.sumF64(S.values, S.nnz);
+}
+
+/** Σ of the squares of a sparse matrix's stored values (f64). */
+export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
+  return engine.k.dotF64(S.values, S.values, S.nnz);
+}
+
+/** out[j, i] = A[i, j] for j < cols (out's rows may be longer than A has rows: padding untouched). */
+export function transposeInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
+  engine.k.transpose(0, A.rows, cols, A.ptr, A.cols, out.ptr, out.cols);
+}
+
+/** out[:, 0:cols] = A[:, 0:cols] (re-stride, e.g. into a zero-padded copy). */
+export function copyRowsInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
+  engine.k.copyRows(0, A.rows, cols, A.ptr, A.cols, out.ptr, out.cols);
+}

@@ -1,0 +1,176 @@
+// CSR data end to end: every operation of the CSR data matrix against the dense one over odd
+// shapes with empty rows and columns, dense-vs-CSR equivalence of whole fits, the CSR baseline,
+// and the structural errors of CSR input.
+import { describe, expect, it } from "vitest";
+import { MatrixShapeError, MatrixValueError, nmf, type CsrMatrixLike } from "../src/index.js";
+import { baselineMu, baselineMuCsr } from "../src/baseline/index.js";
+import { CsrData } from "../src/data/csr-data.js";
+import { DenseData } from "../src/data/dense-data.js";
+import { withEngine, type Buf, type Engine } from "../src/engine.js";
+import { denseSource } from "../src/matrix.js";
+import { csrSource } from "../src/sparse/csr.js";
+import { randomMatrix, relativeToMax, rng } from "./helpers.js";
+
+/** A random sparse matrix (dense values + its CSR), with rows and columns left empty. */
+function sparseMatrix(m: number, n: number, density: number, seed: number) {
+  const r = rng(seed);
+  const dense = new Float32Array(m * n);
+  const emptyRow = m > 2 ? 1 : -1, emptyCol = n > 2 ? n - 2 : -1;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i !== emptyRow && j !== emptyCol && r() < density) dense[i * n + j] = 0.05 + r();
+    }
+  }
+  return { dense: { rows: m, cols: n, data: dense }, csr: toCsr(dense, m, n) };
+}
+
+function toCsr(dense: Float32Array, m: number, n: number): CsrMatrixLike {
+  const indptr = [0], indices: number[] = [], data: number[] = [];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      if (dense[i * n + j] !== 0) {
+        indices.push(j);
+        data.push(dense[i * n + j]);
+      }
+    }
+    indptr.push(indices.length);
+  }
+  return { format: "csr", rows: m, cols: n, indptr, indices, data };
+}
+
+function put(engine: Engine, rows: number, cols: number, data: ArrayLike<number>): Buf {
+  const buf = engine.alloc(rows, cols);
+  engine.write(buf, data);
+  return buf;
+}
+
+const SHAPES = [[1, 1], [3, 7], [7, 3], [17, 33], [33, 17], [65, 40]];
+const RANKS = [1, 3, 4, 10, 17, 20, 33];
+
+describe("CSR data matrix vs dense", () => {
+  it.each(SHAPES)("every operation agrees on %i×%i (ranks 1…33)", async (m, n) => {
+    await withEngine(async (engine) => {
+      for (const k of RANKS) {
+        const { dense, csr } = sparseMatrix(m, n, 0.3, m * 100 + n + k);
+        const mark = engine.mark();
+        const D = DenseData.create(engine, denseSource(dense, "V"));
+        const S = CsrData.create(engine, csrSource(csr, "V"), k);
+        const w = randomMatrix(m, k, k + 1, 0.1), h = randomMatrix(k, n, k + 2, 0.1);
+        const W = put(engine, m, k, w.data), H = put(engine, k, n, h.data);
+        const B = put(engine, n, k, randomMatrix(n, k, 5).data), A = put(engine, m, k, randomMatrix(m, k, 6).data);
+        const pairs: [string, (V: DenseData | CsrData, out: Buf) => void, number, number][] = [
+          ["V·B", (V, out) => V.vTimes(out, B), m, k],
+          ["Vᵀ·A", (V, out) => V.vtTimes(out, A), n, k],
+          ["V·Hᵀ", (V, out) => V.vTimesHt(out, H), m, k],
+          ["Wᵀ·V", (V, out) => V.wtTimesV(out, W), k, n],
+          ["KL numerator W", (V, out) => V.klNumeratorW(out, W, H), m, k],
+          ["KL numerator H", (V, out) => V.klNumeratorH(out, W, H), k, n],
+        ];
+        for (const [what, op, rows, cols] of pairs) {
+          const outD = engine.alloc(rows, cols), outS = engine.alloc(rows, cols);
+          engine.fill(outS, NaN); // every entry must be written
+          op(D, outD);
+          op(S, outS);
+          const expected = engine.read(outD), got = engine.read(outS);
+          const scale = Math.max(1e-30, ...Array.from(expected, Math.abs));
+          expect(relativeToMax(got, expected), `${what} ${m}×${n} k=${k}`).toBeLessThan(scale > 1e-30 ? 2e-5 : Infinity);
+          expect(got.every(Number.isFinite), `${what} finite`).toBe(true);
+        }
+        expect(S.sum).toBeCloseTo(D.sum, 3);
+        expect(Math.abs(S.klDivergence(W, H) - D.klDivergence(W, H)) / Math.max(1, D.klDivergence(W, H))).toBeLessThan(1e-5);
+        expect(Math.abs(S.squaredError(W, H) - D.squaredError(W, H)) / Math.max(1e-9, D.squaredError(W, H))).toBeLessThan(1e-5);
+        engine.release(mark);
+      }
+    });
+  });
+
+  it("a near-exact fit has a tiny squared error, not a cancelled one", async () => {
+    await withEngine(async (engine) => {
+      // V = W·H exactly at its non-zeros and zeros elsewhere (disjoint supports): error 0.
+      const m = 30, n = 20, k = 3;
+      const w = new Float32Array(m * k), h = new Float32Array(k * n);
+      for (let i = 0; i < m; i++) w[i * k + (i % k)] = 1 + (i % 5);
+      for (let j = 0; j < n; j++) h[(j % k) * n + j] = 0.5 + (j % 3);
+      const dense = new Float32Array(m * n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let c = 0; c < k; c++) dense[i * n + j] += w[i * k + c] * h[c * n + j];
+      const S = CsrData.create(engine, csrSource(toCsr(dense, m, n), "V"), k);
+      const err = S.squaredError(put(engine, m, k, w), put(engine, k, n, h));
+      expect(err).toBeGreaterThanOrEqual(-1e-9);
+      expect(Math.abs(err)).toBeLessThan(1e-9);
+    });
+  });
+});
+
+describe("dense and CSR inputs give the same factorization", () => {
+  const { dense, csr } = sparseMatrix(45, 38, 0.2, 77);
+  it.each([
+    ["frobenius", "nndsvda"], ["frobenius", "random"], ["frobenius", "nndsvd"],
+    ["kullback-leibler", "nndsvda"], ["kullback-leibler", "random"], ["kullback-leibler", "nndsvdar"],
+  ] as const)("%s from %s", async (loss, init) => {
+    const options = { rank: 6, loss, init, seed: 3, maxIter: 60, tol: 0 };
+    const a = await nmf(dense, options), b = await nmf(csr, options);
+    expect(Math.abs(a.reconstructionError - b.reconstructionError) / a.reconstructionError).toBeLessThan(1e-4);
+    expect(relativeToMax(b.W.data, a.W.data)).toBeLessThan(2e-3);
+    expect(relativeToMax(b.H.data, a.H.data)).toBeLessThan(2e-3);
+    expect(b.history.length).toBe(a.history.length);
+  });
+
+  it("the pure-JS CSR baseline matches the dense baseline", async () => {
+    for (const loss of ["frobenius", "kullback-leibler"] as const) {
+      const start = await nmf(dense, { rank: 5, init: "random", seed: 1, maxIter: 0 });
+      const a = baselineMu(dense, start.W, start.H, { loss, maxIter: 20 });
+      const b = baselineMuCsr(csr, start.W, start.H, { loss, maxIter: 20 });
+      expect(Math.abs(a.reconstructionError - b.reconstructionError) / a.reconstructionError).toBeLessThan(1e-5);
+      expect(relativeToMax(b.W.data, a.W.data)).toBeLessThan(1e-4);
+      const w = await nmf(csr, { rank: 5, loss, init: { W: start.W, H: start.H }, maxIter: 20, tol: 0 });
+      expect(Math.abs(w.reconstructionError - b.reconstructionError) / b.reconstructionError).toBeLessThan(1e-5);
+    }
+  });
+
+  it("a single non-zero factorizes to a finite, near-exact fit", async () => {
+    const one: CsrMatrixLike = { format: "csr", rows: 4, cols: 5, indptr: [0, 0, 1, 1, 1], indices: [3], data: [2.5] };
+    for (const loss of ["frobenius", "kullback-leibler"] as const) {
+      const r = await nmf(one, { rank: 1, loss, init: "random", seed: 0, maxIter: 300 });
+      expect(r.reconstructionError).toBeLessThan(1e-2);
+      expect(r.W.data.every(Number.isFinite) && r.H.data.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it("unsorted column indices give the same result as sorted ones; the caller's arrays stay as they were", async () => {
+    const shuffled: CsrMatrixLike = { format: "csr", rows: 2, cols: 3, indptr: [0, 3, 5], indices: [2, 0, 1, 1, 0], data: [3, 1, 2, 5, 4] };
+    const sorted: CsrMatrixLike = { format: "csr", rows: 2, cols: 3, indptr: [0, 3, 5], indices: [0, 1, 2, 0, 1], data: [1, 2, 3, 4, 5] };
+    const a = await nmf(shuffled, { rank: 1, seed: 0, maxIter: 20 }), b = await nmf(sorted, { rank: 1, seed: 0, maxIter: 20 });
+    expect(a.W.data).toEqual(b.W.data);
+    expect(shuffled.indices).toEqual([2, 0, 1, 1, 0]);
+    expect(shuffled.data).toEqual([3, 1, 2, 5, 4]);
+  });
+});
+
+describe("CSR input errors", () => {
+  const base = (): CsrMatrixLike => ({ format: "csr", rows: 3, cols: 4, indptr: [0, 2, 2, 4], indices: [0, 3, 1, 2], data: [1, 2, 3, 4] });
+  it.each([
+    ["indptr too short", { indptr: [0, 2, 4] }, "SHAPE_MISMATCH"],
+    ["indptr not starting at 0", { indptr: [1, 2, 2, 4] }, "INVALID_INDEX"],
+    ["indptr not ending at nnz", { indptr: [0, 2, 2, 3] }, "INVALID_INDEX"],
+    ["indptr decreasing", { indptr: [0, 3, 2, 4] }, "INVALID_INDEX"],
+    ["column out of range", { indices: [0, 4, 1, 2] }, "INVALID_INDEX"],
+    ["negative column", { indices: [0, -1, 1, 2] }, "INVALID_INDEX"],
+    ["duplicate in a row", { indices: [3, 3, 1, 2] }, "DUPLICATE_ENTRY"],
+    ["data length mismatch", { data: [1, 2, 3] }, "SHAPE_MISMATCH"],
+    ["empty", { rows: 0, indptr: [0] }, "EMPTY_MATRIX"],
+    ["string indices", { indices: "0312" }, "INVALID_TYPE"],
+  ])("%s → MatrixShapeError %s", async (_, patch, code) => {
+    const V = { ...base(), ...patch } as CsrMatrixLike;
+    const e = await nmf(V, { rank: 1 }).catch((x) => x);
+    expect(e).toBeInstanceOf(MatrixShapeError);
+    expect(e.code).toBe(code);
+  });
+
+  it.each([[-1, "NEGATIVE_ENTRY"], [NaN, "NAN_ENTRY"], [Infinity, "INFINITE_ENTRY"]])("value %s → MatrixValueError at its (row, col)", async (value, code) => {
+    const V = base();
+    (V.data as number[])[3] = value;
+    const e = await nmf(V, { rank: 1 }).catch((x) => x);
+    expect(e).toBeInstanceOf(MatrixValueError);
+    expect(e).toMatchObject({ code, row: 2, col: 2 });
+  });
+});
