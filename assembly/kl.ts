@@ -49,18 +49,18 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
 
 /** Σ of the four lanes of two f64x2 accumulators. */
 // @ts-ignore: decorator
-@inline function total4(a: v128, b: v128): f64 {
+@inline export function total4(a: v128, b: v128): f64 {
   const s = f64x2.add(a, b);
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
 /** f32 lanes 0–1 (widenLow) or 2–3 (widenHigh) as f64x2. */
 // @ts-ignore: decorator
-@inline function widenLow(v: v128): v128 {
+@inline export function widenLow(v: v128): v128 {
   return f64x2.promote_low_f32x4(v);
 }
 // @ts-ignore: decorator
-@inline function widenHigh(v: v128): v128 {
+@inline export function widenHigh(v: v128): v128 {
   return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
 }
 
@@ -70,7 +70,7 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
  * digits a near-exact fit needs (its divergence is tiny next to Σ V).
  */
 // @ts-ignore: decorator
-@inline function klTerms(x: v128, wh: v128, safe: v128, ratio: v128, logRatio: v128, keep: v128): v128 {
+@inline export function klTerms(x: v128, wh: v128, safe: v128, ratio: v128, logRatio: v128, keep: v128): v128 {
   const one = f64x2.splat(1);
   const exact = f64x2.div(x, safe);
   const logExact = f64x2.add(logRatio, f64x2.sub(f64x2.div(exact, ratio), one));

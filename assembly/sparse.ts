@@ -8,54 +8,83 @@
 // The dense operand B (and A in the SDDMM passes) has `k4` columns, a multiple of 4, padded with
 // zeros by the caller: no lane tails inside the loops. Only the first `k` lanes are stored.
 import { madd, EPS32 } from "./simd";
+import { logf4 } from "./logf";
+import { klTerms, total4, widenHigh, widenLow } from "./kl";
 
-/** Column block held in registers while a row's non-zeros are combined (4 vectors). */
-const BLOCK: i32 = 16;
+/** Columns held in registers while a row's non-zeros are combined (6 vectors). */
+const BLOCK: i32 = 24;
 
 /**
- * Σ_p coef[p]·B[indices[p], c0:c0+w] for p in [start, end), w = 4·lanes ≤ 16, stored to
- * out (lanes < k only) at `outStride` bytes per column (4: a row of out, ldo·4: transposed).
+ * Σ_p coef[p]·B[indices[p], c0:c0+w] for p in [start, end), w = min(BLOCK, k - c0 rounded up to 4),
+ * stored to out (lanes < k only) at `outStride` bytes per column (4: a row of out, ldo·4:
+ * transposed). One loop per width keeps the accumulators in registers: up to 6 accumulators +
+ * 6 loaded rows + the splat stay within the 15 vector registers V8 allocates.
  */
 // @ts-ignore: decorator
 @inline function combineBlock(start: i32, end: i32, indices: usize, coef: usize, b: usize, ldb: i32,
   c0: i32, k: i32, out: usize, outStride: usize): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  const width = min(BLOCK, ((k - c0) + 3) & ~3);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
+  const vectors = min(BLOCK, k - c0 + 3) >> 2;
   const bc = b + (<usize>c0 << 2);
-  if (width == 16) {
+  if (vectors == 6) {
     for (let p = start; p < end; p++) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
       const s = v128.load32_splat(coef + (<usize>p << 2));
-      a0 = madd(s, v128.load(row), a0);
+      a0 = madd(s, v128.load(row, 0), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a2 = madd(s, v128.load(row, 32), a2);
+      a3 = madd(s, v128.load(row, 48), a3);
+      a4 = madd(s, v128.load(row, 64), a4);
+      a5 = madd(s, v128.load(row, 80), a5);
+    }
+  } else if (vectors == 5) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row, 0), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a2 = madd(s, v128.load(row, 32), a2);
+      a3 = madd(s, v128.load(row, 48), a3);
+      a4 = madd(s, v128.load(row, 64), a4);
+    }
+  } else if (vectors == 4) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row, 0), a0);
       a1 = madd(s, v128.load(row, 16), a1);
       a2 = madd(s, v128.load(row, 32), a2);
       a3 = madd(s, v128.load(row, 48), a3);
     }
-  } else if (width == 8) {
+  } else if (vectors == 3) {
     for (let p = start; p < end; p++) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
       const s = v128.load32_splat(coef + (<usize>p << 2));
-      a0 = madd(s, v128.load(row), a0);
-      a1 = madd(s, v128.load(row, 16), a1);
-    }
-  } else if (width == 12) {
-    for (let p = start; p < end; p++) {
-      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
-      const s = v128.load32_splat(coef + (<usize>p << 2));
-      a0 = madd(s, v128.load(row), a0);
+      a0 = madd(s, v128.load(row, 0), a0);
       a1 = madd(s, v128.load(row, 16), a1);
       a2 = madd(s, v128.load(row, 32), a2);
+    }
+  } else if (vectors == 2) {
+    for (let p = start; p < end; p++) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row, 0), a0);
+      a1 = madd(s, v128.load(row, 16), a1);
     }
   } else {
     for (let p = start; p < end; p++) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
-      a0 = madd(v128.load32_splat(coef + (<usize>p << 2)), v128.load(row), a0);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      a0 = madd(s, v128.load(row, 0), a0);
     }
   }
   storeLanes(a0, c0, k, out, outStride);
-  if (width > 4) storeLanes(a1, c0 + 4, k, out, outStride);
-  if (width > 8) storeLanes(a2, c0 + 8, k, out, outStride);
-  if (width > 12) storeLanes(a3, c0 + 12, k, out, outStride);
+  if (vectors > 1) storeLanes(a1, c0 + 4, k, out, outStride);
+  if (vectors > 2) storeLanes(a2, c0 + 8, k, out, outStride);
+  if (vectors > 3) storeLanes(a3, c0 + 12, k, out, outStride);
+  if (vectors > 4) storeLanes(a4, c0 + 16, k, out, outStride);
+  if (vectors > 5) storeLanes(a5, c0 + 20, k, out, outStride);
 }
 
 /** Store lanes c..c+3 of an output row (those below k) at `stride` bytes per column. */
@@ -107,6 +136,14 @@ export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: us
   return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
 }
 
+/** The lane sums of four vectors, as one vector [Σs0, Σs1, Σs2, Σs3]. */
+// @ts-ignore: decorator
+@inline function sum4x4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  const s01 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 1, 5), v128.shuffle<f32>(s0, s1, 2, 6, 3, 7));
+  const s23 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 1, 5), v128.shuffle<f32>(s2, s3, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+}
+
 /**
  * KL numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the non-zeros (SDDMM + SpMM):
  *   r_p = S[i, j_p] / max(A[i]·B[j_p], EPS32)      (scikit-learn's clamp of WH)
@@ -123,7 +160,27 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
     const start = load<i32>(indptr + (<usize>i << 2));
     const end = load<i32>(indptr + (<usize>(i + 1) << 2));
     const ai = a + ((<usize>i * lda) << 2);
-    for (let p = start; p < end; p++) {
+    const veps = f32x4.splat(EPS32);
+    let p = start;
+    // Four non-zeros at a time: four dot products share the loads of A's row, and one
+    // transpose-add and one vector division finish them.
+    for (; p + 4 <= end; p += 4) {
+      const ip = indices + (<usize>p << 2);
+      const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
+      const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let c = 0; c < k4; c += 4) {
+        const o = <usize>c << 2;
+        const va = v128.load(ai + o);
+        s0 = madd(va, v128.load(b0 + o), s0);
+        s1 = madd(va, v128.load(b1 + o), s1);
+        s2 = madd(va, v128.load(b2 + o), s2);
+        s3 = madd(va, v128.load(b3 + o), s3);
+      }
+      const wh = sum4x4(s0, s1, s2, s3);
+      v128.store(ratio + (<usize>(p - start) << 2), f32x4.div(v128.load(values + (<usize>p << 2)), f32x4.max(wh, veps)));
+    }
+    for (; p < end; p++) {
       const j = load<i32>(indices + (<usize>p << 2));
       const wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
       store<f32>(ratio + (<usize>(p - start) << 2), load<f32>(values + (<usize>p << 2)) / max(wh, EPS32));
@@ -142,23 +199,51 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
  */
 export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
+  const veps = f32x4.splat(EPS32);
+  const vmin = f32x4.splat(1.17549435e-38); // a ratio that underflowed still has a finite log
+  const zero = f32x4.splat(0);
+  const noWH = f64x2.splat(0); // Σ WH is added by the caller
+  let accLo = f64x2.splat(0), accHi = f64x2.splat(0);
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(indptr + (<usize>i << 2));
     const end = load<i32>(indptr + (<usize>(i + 1) << 2));
     const ai = a + ((<usize>i * lda) << 2);
-    for (let p = start; p < end; p++) {
+    let p = start;
+    // Four non-zeros at a time: the dense pass's vector log with its f64 correction (kl.ts).
+    for (; p + 4 <= end; p += 4) {
+      const ip = indices + (<usize>p << 2);
+      const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
+      const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let c = 0; c < k4; c += 4) {
+        const o = <usize>c << 2;
+        const va = v128.load(ai + o);
+        s0 = madd(va, v128.load(b0 + o), s0);
+        s1 = madd(va, v128.load(b1 + o), s1);
+        s2 = madd(va, v128.load(b2 + o), s2);
+        s3 = madd(va, v128.load(b3 + o), s3);
+      }
+      const wh = sum4x4(s0, s1, s2, s3);
+      const x = v128.load(values + (<usize>p << 2));
+      const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
+      const ratio = f32x4.max(f32x4.div(x, safe), vmin);
+      const logRatio = logf4(ratio);
+      const keep = f32x4.gt(x, veps);
+      accLo = f64x2.add(accLo, klTerms(widenLow(x), noWH, widenLow(safe), widenLow(ratio), widenLow(logRatio), i64x2.extend_low_i32x4_s(keep)));
+      accHi = f64x2.add(accHi, klTerms(widenHigh(x), noWH, widenHigh(safe), widenHigh(ratio), widenHigh(logRatio), i64x2.extend_high_i32x4_s(keep)));
+    }
+    for (; p < end; p++) {
       const x = load<f32>(values + (<usize>p << 2));
       if (x > EPS32) {
-        const j = load<i32>(indices + (<usize>p << 2));
-        let wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
+        let wh = dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4);
         if (wh == 0) wh = EPS32;
         const xd = <f64>x;
         total += xd * Math.log(xd / <f64>wh) - xd;
       }
     }
   }
-  return total;
+  return total + total4(accLo, accHi);
 }
 
 /**

@@ -86,7 +86,10 @@ export class CsrData implements DataMatrix {
     return atNonZeros + sumWH;
   }
 
-  /** ‖V‖² + Σ_nnz((v − wh)² − wh²) + ⟨WᵀW, HHᵀ⟩, all in f64: exact for the f32 factors. */
+  /**
+   * Σ_nnz (v − wh)² + Σ_zeros wh² = Σ_nnz ((v − wh)² − wh²) + ⟨WᵀW, HHᵀ⟩, all in f64: exact for
+   * the f32 factors, so a near-exact fit does not cancel to noise.
+   */
   squaredError(W: Buf, H: Buf): number {
     const Wp = this.padded(W), Ht = this.transposed(H);
     const atNonZeros = squaredErrorSparse(this.engine, this.S, Wp, Ht);
@@ -99,7 +102,7 @@ export class CsrData implements DataMatrix {
       gramDot += a[c * k + c] * b[c * k + c];
       for (let d = c + 1; d < k; d++) gramDot += 2 * a[c * k + d] * b[c * k + d];
     }
-    return this.sumSquares + atNonZeros + gramDot;
+    return atNonZeros + gramDot;
   }
 
   /** Hᵀ in the zero-padded scratch. */
