@@ -30,12 +30,20 @@ export function columnSums(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out:
   }
 }
 
-/** out[i] = Σ_j A[i, j] for rows [i0, i1); zeros → zeroTo. */
+/** out[i] = Σ_j A[i, j] for rows [i0, i1); zeros → zeroTo. f64 lanes, four partial sums. */
 export function rowSums(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: usize, zeroTo: f32): void {
   for (let i = i0; i < i1; i++) {
     const r = a + ((<usize>i * lda) << 2);
-    let s: f64 = 0;
-    for (let j = 0; j < cols; j++) s += <f64>load<f32>(r + (<usize>j << 2));
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.load(r + (<usize>j << 2));
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+    }
+    const t = f64x2.add(s0, s1);
+    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    for (; j < cols; j++) s += <f64>load<f32>(r + (<usize>j << 2));
     const v = <f32>s;
     store<f32>(out + (<usize>i << 2), v == 0 ? zeroTo : v);
   }

@@ -58,26 +58,68 @@ const BLOCK: i32 = 24;
       a3 = madd(s, v128.load(row, 48), a3);
     }
   } else if (vectors == 3) {
-    for (let p = start; p < end; p++) {
+    // Two non-zeros per step into two sets of accumulators: halves the add latency chain.
+    let p = start;
+    for (; p + 2 <= end; p += 2) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const row2 = bc + ((<usize>load<i32>(indices + (<usize>p << 2), 4) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      const s2 = v128.load32_splat(coef + (<usize>p << 2), 4);
+      a0 = madd(s, v128.load(row, 0), a0);
+      a3 = madd(s2, v128.load(row2, 0), a3);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a4 = madd(s2, v128.load(row2, 16), a4);
+      a2 = madd(s, v128.load(row, 32), a2);
+      a5 = madd(s2, v128.load(row2, 32), a5);
+    }
+    if (p < end) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
       const s = v128.load32_splat(coef + (<usize>p << 2));
       a0 = madd(s, v128.load(row, 0), a0);
       a1 = madd(s, v128.load(row, 16), a1);
       a2 = madd(s, v128.load(row, 32), a2);
     }
+    a0 = f32x4.add(a0, a3);
+    a1 = f32x4.add(a1, a4);
+    a2 = f32x4.add(a2, a5);
   } else if (vectors == 2) {
-    for (let p = start; p < end; p++) {
+    // Two non-zeros per step into two sets of accumulators: halves the add latency chain.
+    let p = start;
+    for (; p + 2 <= end; p += 2) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const row2 = bc + ((<usize>load<i32>(indices + (<usize>p << 2), 4) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      const s2 = v128.load32_splat(coef + (<usize>p << 2), 4);
+      a0 = madd(s, v128.load(row, 0), a0);
+      a3 = madd(s2, v128.load(row2, 0), a3);
+      a1 = madd(s, v128.load(row, 16), a1);
+      a4 = madd(s2, v128.load(row2, 16), a4);
+    }
+    if (p < end) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
       const s = v128.load32_splat(coef + (<usize>p << 2));
       a0 = madd(s, v128.load(row, 0), a0);
       a1 = madd(s, v128.load(row, 16), a1);
     }
+    a0 = f32x4.add(a0, a3);
+    a1 = f32x4.add(a1, a4);
   } else {
-    for (let p = start; p < end; p++) {
+    // Two non-zeros per step into two sets of accumulators: halves the add latency chain.
+    let p = start;
+    for (; p + 2 <= end; p += 2) {
+      const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
+      const row2 = bc + ((<usize>load<i32>(indices + (<usize>p << 2), 4) * ldb) << 2);
+      const s = v128.load32_splat(coef + (<usize>p << 2));
+      const s2 = v128.load32_splat(coef + (<usize>p << 2), 4);
+      a0 = madd(s, v128.load(row, 0), a0);
+      a3 = madd(s2, v128.load(row2, 0), a3);
+    }
+    if (p < end) {
       const row = bc + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
       const s = v128.load32_splat(coef + (<usize>p << 2));
       a0 = madd(s, v128.load(row, 0), a0);
     }
+    a0 = f32x4.add(a0, a3);
   }
   storeLanes(a0, c0, k, out, outStride);
   if (vectors > 1) storeLanes(a1, c0 + 4, k, out, outStride);
@@ -361,3 +403,4 @@ export function copyRows(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: u
     memory.copy(out + ((<usize>i * ldo) << 2), a + ((<usize>i * lda) << 2), <usize>cols << 2);
   }
 }
+
