@@ -13,3 +13,4 @@ export {
   spmm, klNumeratorSparse, klDivergenceSparsePart, squaredErrorSparsePart, gramF64, columnSumsF64,
   sumF64, csrTranspose, transpose, copyRows,
 } from "./sparse";
+export { cdSweep } from "./cd";

@@ -151,6 +151,19 @@ export class Engine {
       H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
   }
 
+  /**
+   * One coordinate-descent sweep over the rows of X for ½‖V − X·Yᵀ‖² + l1·ΣX + ½·l2·‖X‖²,
+   * given G = YᵀY and P = V·Y, components in the order of `order` (k i32). Returns Σ|projected gradient|.
+   */
+  coordinateDescentSweep(X: Buf, G: Buf, P: Buf, order: number, l1: number, l2: number): number {
+    return this.k.cdSweep(0, X.rows, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, order, l1, l2);
+  }
+
+  /** out = Aᵀ (out A.cols×A.rows). */
+  transpose(out: Buf, A: Buf): void {
+    this.k.transpose(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, out.cols);
+  }
+
   /** Σ of all entries of A, in f64. */
   sum(A: Buf): number {
     return this.k.sumF64(A.ptr, A.rows * A.cols);

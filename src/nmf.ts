@@ -7,6 +7,7 @@ import { defaultInit, initializeFactors, meanOf } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
+import { coordinateDescent } from "./solvers/cd.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -95,8 +96,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       H = engine.alloc(k, n);
       if (fixedH) {
         engine.write(H, fixedH.data);
-        // scikit-learn's transform start for 'mu': every entry √(mean(V)/k).
-        engine.fill(W, Math.sqrt(meanOf(data) / k));
+        // scikit-learn's transform start: every entry √(mean(V)/k) for 'mu', zeros for 'cd'.
+        engine.fill(W, opts.solver === "mu" ? Math.sqrt(meanOf(data) / k) : 0);
       } else {
         const rng = new Random(opts.seed ?? freshSeed());
         initializeFactors(engine, data, W, H, init as Exclude<typeof init, object | undefined>, rng);
@@ -104,7 +105,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     let lastYield = performance.now();
-    const outcome = await multiplicativeUpdates({
+    const solve = opts.solver === "cd" ? coordinateDescent : multiplicativeUpdates;
+    const outcome = await solve({
       engine, V: data, W, H, loss: opts.loss, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateH: !fixedH,
       afterIteration: async (iteration, error) => {

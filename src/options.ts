@@ -19,8 +19,11 @@ export interface NMFOptions {
   rank: number;
   /** Loss minimized: 'frobenius' (default) or 'kullback-leibler' (alias 'kl'). */
   loss?: "frobenius" | "kullback-leibler" | "kl";
-  /** Solver: 'mu' (multiplicative updates). */
-  solver?: "mu";
+  /**
+   * Solver: 'cd' (coordinate descent / HALS; Frobenius only; the default for Frobenius) or
+   * 'mu' (multiplicative updates; every loss; the default for the others).
+   */
+  solver?: "cd" | "mu";
   /**
    * Initialization: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', or explicit { W, H } (copied).
    * Default: 'nndsvda' when rank ≤ min(rows, cols), else 'random'.
@@ -47,7 +50,7 @@ export interface NMFOptions {
 export interface ResolvedOptions {
   rank: number;
   loss: Loss;
-  solver: "mu";
+  solver: "cd" | "mu";
   init: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
   maxIter: number;
   tol: number;
@@ -98,8 +101,13 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new OptionError("INVALID_OPTION",
       `unknown loss '${String(lossName)}' (expected 'frobenius', 'kullback-leibler' or 'kl')`, "loss");
   }
-  const solver = o.solver ?? "mu";
-  if (solver !== "mu") throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'mu')`, "solver");
+  const solver = o.solver ?? (loss === "frobenius" ? "cd" : "mu");
+  if (solver !== "mu" && solver !== "cd") {
+    throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd' or 'mu')`, "solver");
+  }
+  if (solver === "cd" && loss !== "frobenius") {
+    throw new OptionError("INVALID_OPTION", `solver 'cd' minimizes the Frobenius loss only; use solver 'mu' for '${loss}'`, "solver");
+  }
   const init = o.init;
   if (init !== undefined && !(typeof init === "string" && (INIT_METHODS as readonly string[]).includes(init)) &&
     !(typeof init === "object" && init !== null && "W" in init && "H" in init)) {

@@ -123,7 +123,7 @@ describe("dense and CSR inputs give the same factorization", () => {
       const b = baselineMuCsr(csr, start.W, start.H, { loss, maxIter: 20 });
       expect(Math.abs(a.reconstructionError - b.reconstructionError) / a.reconstructionError).toBeLessThan(1e-5);
       expect(relativeToMax(b.W.data, a.W.data)).toBeLessThan(1e-4);
-      const w = await nmf(csr, { rank: 5, loss, init: { W: start.W, H: start.H }, maxIter: 20, tol: 0 });
+      const w = await nmf(csr, { rank: 5, loss, solver: "mu", init: { W: start.W, H: start.H }, maxIter: 20, tol: 0 });
       expect(Math.abs(w.reconstructionError - b.reconstructionError) / b.reconstructionError).toBeLessThan(1e-5);
     }
   });

@@ -35,6 +35,8 @@ export interface KernelExports {
     tIndptr: number, tIndices: number, tValues: number): void;
   transpose(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
   copyRows(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
+  cdSweep(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
+    order: number, l1: number, l2: number): number;
   heapBase(): number;
 }
 
