@@ -11,6 +11,7 @@ export function heapBase(): usize {
 }
 export {
   spmm, klNumeratorSparse, klDivergenceSparsePart, squaredErrorSparsePart, gramF64, columnSumsF64,
-  sumF64, csrTranspose, transpose, copyRows,
+  sumF64, csrTranspose, transpose, copyRows, betaDivergenceSparsePart,
 } from "./sparse";
 export { cdSweep } from "./cd";
+export { betaProduct, betaDivergencePart } from "./beta";

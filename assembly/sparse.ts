@@ -10,6 +10,7 @@
 import { madd, EPS32 } from "./simd";
 import { logf4 } from "./logf";
 import { klTerms, total4, widenHigh, widenLow } from "./kl";
+import { betaRatio, betaTerm } from "./beta";
 
 /** Columns held in registers while a row's non-zeros are combined (6 vectors). */
 const BLOCK: i32 = 24;
@@ -187,15 +188,17 @@ export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: us
 }
 
 /**
- * KL numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the non-zeros (SDDMM + SpMM):
- *   r_p = S[i, j_p] / max(A[i]·B[j_p], EPS32)      (scikit-learn's clamp of WH)
+ * KL (β = 1) or β-divergence numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the
+ * non-zeros (SDDMM + SpMM):
+ *   r_p = S[i, j_p] / max(A[i]·B[j_p], EPS32)      (β = 1; scikit-learn's clamp of WH)
+ *   r_p = S[i, j_p]·(A[i]·B[j_p])^(β−2)            (other β; see beta.ts)
  *   out[i, 0:k] = Σ_p r_p·B[j_p, 0:k]
  * With S = CSR of V, A = W, B = Hᵀ: (V / WH)·Hᵀ.   With S = CSC of V, A = Hᵀ, B = W,
  * transposed: Wᵀ·(V / WH).  `ratio` holds one row's r (as many floats as S has columns).
  */
 export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32,
-  ratio: usize): void {
+  ratio: usize, beta: f64): void {
   const k4 = (k + 3) & ~3;
   const stride = outStride(ldo, transposed);
   for (let i = i0; i < i1; i++) {
@@ -220,12 +223,22 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
         s3 = madd(va, v128.load(b3 + o), s3);
       }
       const wh = sum4x4(s0, s1, s2, s3);
-      v128.store(ratio + (<usize>(p - start) << 2), f32x4.div(v128.load(values + (<usize>p << 2)), f32x4.max(wh, veps)));
+      const x = v128.load(values + (<usize>p << 2));
+      const rp = ratio + (<usize>(p - start) << 2);
+      if (beta == 1) {
+        v128.store(rp, f32x4.div(x, f32x4.max(wh, veps)));
+      } else {
+        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 0), f32x4.extract_lane(wh, 0), beta));
+        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 1), f32x4.extract_lane(wh, 1), beta), 4);
+        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 2), f32x4.extract_lane(wh, 2), beta), 8);
+        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 3), f32x4.extract_lane(wh, 3), beta), 12);
+      }
     }
     for (; p < end; p++) {
       const j = load<i32>(indices + (<usize>p << 2));
       const wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
-      store<f32>(ratio + (<usize>(p - start) << 2), load<f32>(values + (<usize>p << 2)) / max(wh, EPS32));
+      const x = load<f32>(values + (<usize>p << 2));
+      store<f32>(ratio + (<usize>(p - start) << 2), beta == 1 ? x / max(wh, EPS32) : betaRatio(x, wh, beta));
     }
     // Combine with the row's ratios: indices and ratio are both offset by `start`.
     const idx = indices + (<usize>start << 2);
@@ -404,3 +417,21 @@ export function copyRows(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: u
   }
 }
 
+
+/** Σ over the non-zeros of rows [i0, i1) with S > EPS32 of the β-divergence term (beta.ts), f64. */
+export function betaDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k4: i32, beta: f64): f64 {
+  let total: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const ai = a + ((<usize>i * lda) << 2);
+    for (let p = load<i32>(indptr + (<usize>i << 2)); p < end; p++) {
+      const x = load<f32>(values + (<usize>p << 2));
+      if (x > EPS32) {
+        const wh = dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4);
+        total += betaTerm(<f64>x, <f64>wh, beta);
+      }
+    }
+  }
+  return total;
+}

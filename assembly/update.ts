@@ -12,7 +12,11 @@ export const DENOM_ROW: i32 = 1;
 export const DENOM_COLUMN: i32 = 2;
 
 export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer: usize, ldn: i32,
-  denom: usize, ldd: i32, denomMode: i32, l1: f32, l2: f32, zeroBelow: f32): void {
+  denom: usize, ldd: i32, denomMode: i32, l1: f32, l2: f32, zeroBelow: f32, gamma: f32): void {
+  if (gamma != 1) {
+    muUpdatePower(i0, i1, cols, x, ldx, numer, ldn, denom, ldd, denomMode, l1, l2, zeroBelow, gamma);
+    return;
+  }
   const vl1 = f32x4.splat(l1);
   const vl2 = f32x4.splat(l2);
   const veps = f32x4.splat(EPS32);
@@ -55,6 +59,26 @@ export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer:
       let d = load<f32>(dr + (dStep ? o : 0)) + l1 + l2 * xv;
       if (d == 0) d = EPS32;
       let nx = xv * (load<f32>(nr + o) / d);
+      if (nx < zeroBelow) nx = 0;
+      store<f32>(xr + o, nx);
+    }
+  }
+}
+
+/** muUpdate with scikit-learn's exponent γ ≠ 1 (β-divergences outside [1, 2]): X ← X·(numer/d)^γ. */
+function muUpdatePower(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer: usize, ldn: i32,
+  denom: usize, ldd: i32, denomMode: i32, l1: f32, l2: f32, zeroBelow: f32, gamma: f32): void {
+  for (let i = i0; i < i1; i++) {
+    const xr = x + ((<usize>i * ldx) << 2);
+    const nr = numer + ((<usize>i * ldn) << 2);
+    for (let j = 0; j < cols; j++) {
+      const o = <usize>j << 2;
+      const d0 = denomMode == DENOM_MATRIX ? load<f32>(denom + ((<usize>i * ldd + j) << 2))
+        : denomMode == DENOM_ROW ? load<f32>(denom + o) : load<f32>(denom + (<usize>i << 2));
+      const xv = load<f32>(xr + o);
+      let d = d0 + l1 + l2 * xv;
+      if (d == 0) d = EPS32;
+      let nx = xv * <f32>Math.pow(<f64>(load<f32>(nr + o) / d), <f64>gamma);
       if (nx < zeroBelow) nx = 0;
       store<f32>(xr + o, nx);
     }

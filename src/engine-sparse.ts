@@ -62,12 +62,18 @@ export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, 
 
 /**
  * KL numerator from the non-zeros of S: r = S / max(A·Bᵀ, eps) at the non-zeros, out = r·B
- * (or its transpose). A and B are padded to a multiple of 4 columns with zeros; k is the rank.
+ * (or its transpose); for β ≠ 1, r = S·(A·Bᵀ)^(β−2). A and B are padded to a multiple of 4
+ * columns with zeros; k is the rank.
  */
 export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
-  transposed: boolean, ratio: Buf): void {
+  transposed: boolean, ratio: Buf, beta = 1): void {
   engine.k.klNumeratorSparse(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
-    out.ptr, out.cols, +transposed, ratio.ptr);
+    out.ptr, out.cols, +transposed, ratio.ptr, beta);
+}
+
+/** Σ over the non-zeros (S > eps) of the β-divergence terms (beta.ts), f64 (A, B padded). */
+export function betaDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, beta: number): number {
+  return engine.k.betaDivergenceSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta);
 }
 
 /** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded). */

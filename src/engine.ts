@@ -2,7 +2,7 @@
 // named matrices from. Solvers speak in matrices (Buf); only this file turns them into
 // pointers and leading dimensions. Memory grows to the largest problem seen and is reused.
 import { NMFError } from "./errors.js";
-import { DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
+import { BetaProduct, DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
 import { instantiateKernels } from "./wasm/module.js";
 
 /** A row-major f32 matrix living in the engine's memory. */
@@ -119,11 +119,28 @@ export class Engine {
     this.k.gemm(+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.work);
   }
 
-  /** X ← X · numer / (denom + l1 + l2·X) with zero denominators → eps; then X < zeroBelow → 0. */
+  /** X ← X · (numer / (denom + l1 + l2·X))^γ with zero denominators → eps; then X < zeroBelow → 0. */
   multiplicativeUpdate(X: Buf, numer: Buf, denom: Buf, layout: DenomLayout,
-    l1: number, l2: number, zeroBelow: number): void {
+    l1: number, l2: number, zeroBelow: number, gamma = 1): void {
     this.k.muUpdate(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, denom.ptr, denom.cols,
-      DenomMode[layout], l1, l2, zeroBelow);
+      DenomMode[layout], l1, l2, zeroBelow, gamma);
+  }
+
+  /**
+   * β-divergence products, WH a row block at a time: with V, the numerators V·WH^(β−2)·Hᵀ (forW,
+   * out m×k) or Wᵀ·(V·WH^(β−2)) (forH, out k×n); without V (null), the denominators WH^(β−1)·Hᵀ
+   * or Wᵀ·WH^(β−1).
+   */
+  betaProduct(which: keyof typeof BetaProduct, out: Buf, V: Buf | null, W: Buf, H: Buf, beta: number, scratch: Buf): void {
+    if (which === "forH") this.fill(out, 0);
+    this.k.betaProduct(BetaProduct[which], 0, W.rows, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols,
+      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work, beta);
+  }
+
+  /** β-divergence sums (beta.ts, before scaling) over V's entries, or only the Σ WH^β part when V is null. */
+  betaDivergenceSums(V: Buf | null, W: Buf, H: Buf, beta: number, scratch: Buf): number {
+    return this.k.betaDivergencePart(0, W.rows, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols,
+      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work, beta);
   }
 
   /** KL numerator for W: out (m×k) = (V / WH)·Hᵀ, WH formed a row block at a time. */

@@ -1,7 +1,7 @@
 // Typed errors: every problem with the caller's input has a class to `instanceof` and a code.
 
 export type NMFErrorCode =
-  | "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY"
+  | "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY" | "ZERO_ENTRY"
   | "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "ALL_ZERO_FACTOR" | "INVALID_INDEX" | "DUPLICATE_ENTRY"
   | "PARSE_ERROR"
   | "INVALID_RANK" | "INVALID_OPTION" | "UNKNOWN_OPTION"
@@ -19,7 +19,7 @@ export class NMFError extends Error {
 
 /** An entry of an input matrix is negative, NaN or infinite. */
 export class MatrixValueError extends NMFError {
-  constructor(code: "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY" | "ALL_ZERO_FACTOR",
+  constructor(code: "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY" | "ALL_ZERO_FACTOR" | "ZERO_ENTRY",
     message: string, readonly matrix: string, readonly row: number, readonly col: number) {
     super(code, message);
   }

@@ -87,6 +87,12 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
 
   return withEngine(async (engine) => {
     const data = V.load(engine, k);
+    const zero = opts.beta <= 0 ? data.firstZero() : undefined;
+    if (zero) {
+      throw new MatrixValueError("ZERO_ENTRY",
+        `V at (${zero[0]}, ${zero[1]}) is 0, and a β-divergence with β ≤ 0 (loss ${opts.beta === 0 ? "'itakura-saito'" : opts.beta}) ` +
+        "cannot fit zeros (scikit-learn refuses them too): add a small positive value to V or use β > 0", "V", zero[0], zero[1]);
+    }
     let W: Buf, H: Buf;
     if (customW && customH) {
       W = copyIn(engine, customW, "init.W", true);
@@ -107,7 +113,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     let lastYield = performance.now();
     const solve = opts.solver === "cd" ? coordinateDescent : multiplicativeUpdates;
     const outcome = await solve({
-      engine, V: data, W, H, loss: opts.loss, maxIter: opts.maxIter, tol: opts.tol,
+      engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateH: !fixedH,
       afterIteration: async (iteration, error) => {
         if (error !== undefined && onProgress) {

@@ -1,7 +1,7 @@
 // Options: names, defaults and checks, scikit-learn's semantics in camelCase.
 import { OptionError } from "./errors.js";
 import { INIT_METHODS, type InitMethod } from "./init.js";
-import type { Loss } from "./loss.js";
+import { FROBENIUS, ITAKURA_SAITO, KULLBACK_LEIBLER } from "./loss.js";
 import type { MatrixInput } from "./matrix.js";
 
 export interface ProgressEvent {
@@ -17,8 +17,11 @@ export interface ProgressEvent {
 export interface NMFOptions {
   /** Number of components k (a positive integer). */
   rank: number;
-  /** Loss minimized: 'frobenius' (default) or 'kullback-leibler' (alias 'kl'). */
-  loss?: "frobenius" | "kullback-leibler" | "kl";
+  /**
+   * Loss minimized, a β-divergence: 'frobenius' (β = 2, default), 'kullback-leibler' (alias 'kl',
+   * β = 1), 'itakura-saito' (β = 0), or β itself as a number.
+   */
+  loss?: "frobenius" | "kullback-leibler" | "kl" | "itakura-saito" | number;
   /**
    * Solver: 'cd' (coordinate descent / HALS; Frobenius only; the default for Frobenius) or
    * 'mu' (multiplicative updates; every loss; the default for the others).
@@ -49,7 +52,8 @@ export interface NMFOptions {
 
 export interface ResolvedOptions {
   rank: number;
-  loss: Loss;
+  /** The loss as its β. */
+  beta: number;
   solver: "cd" | "mu";
   init: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
   maxIter: number;
@@ -78,6 +82,10 @@ function nonNegativeNumber(value: unknown, name: string): number {
   return value;
 }
 
+const BETA_OF: Record<string, number> = {
+  frobenius: FROBENIUS, "kullback-leibler": KULLBACK_LEIBLER, kl: KULLBACK_LEIBLER, "itakura-saito": ITAKURA_SAITO,
+};
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== "object") {
     throw new OptionError("INVALID_OPTION", "options must be an object with at least { rank }", "options");
@@ -93,20 +101,18 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (typeof rank !== "number" || !Number.isInteger(rank) || rank < 1) {
     throw new OptionError("INVALID_RANK", `rank must be a positive integer, got ${String(rank)}`, "rank");
   }
-  const lossName = o.loss ?? "frobenius";
-  let loss: Loss;
-  if (lossName === "frobenius") loss = "frobenius";
-  else if (lossName === "kullback-leibler" || lossName === "kl") loss = "kullback-leibler";
-  else {
+  const loss = o.loss ?? "frobenius";
+  const beta = typeof loss === "number" && Number.isFinite(loss) ? loss : BETA_OF[loss as string];
+  if (beta === undefined) {
     throw new OptionError("INVALID_OPTION",
-      `unknown loss '${String(lossName)}' (expected 'frobenius', 'kullback-leibler' or 'kl')`, "loss");
+      `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
-  const solver = o.solver ?? (loss === "frobenius" ? "cd" : "mu");
+  const solver = o.solver ?? (beta === FROBENIUS ? "cd" : "mu");
   if (solver !== "mu" && solver !== "cd") {
     throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd' or 'mu')`, "solver");
   }
-  if (solver === "cd" && loss !== "frobenius") {
-    throw new OptionError("INVALID_OPTION", `solver 'cd' minimizes the Frobenius loss only; use solver 'mu' for '${loss}'`, "solver");
+  if (solver === "cd" && beta !== FROBENIUS) {
+    throw new OptionError("INVALID_OPTION", `solver 'cd' minimizes the Frobenius loss only; use solver 'mu' for loss ${JSON.stringify(loss)}`, "solver");
   }
   const init = o.init;
   if (init !== undefined && !(typeof init === "string" && (INIT_METHODS as readonly string[]).includes(init)) &&
@@ -134,7 +140,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new OptionError("INVALID_OPTION", "signal must be an AbortSignal", "signal");
   }
   return {
-    rank, loss, solver, init: init as ResolvedOptions["init"], maxIter,
+    rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,

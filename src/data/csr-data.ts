@@ -3,11 +3,12 @@
 // iteration nor densified. WH is only ever formed at the non-zeros of V.
 import type { Buf, Engine } from "../engine.js";
 import {
-  allocF64, allocSparse, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
+  allocF64, allocSparse, betaDivergenceSparse, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
   spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, transposeInto, transposeSparse,
   viewF64, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
+import { betaDivergenceFromSums } from "../loss.js";
 import type { DataMatrix } from "./data-matrix.js";
 
 const roundUp4 = (k: number) => (k + 3) & ~3;
@@ -17,6 +18,8 @@ export class CsrData implements DataMatrix {
   readonly cols: number;
   readonly sum: number;
   readonly sumSquares: number;
+  /** Dense row blocks of WH, only for the Σ WH^β of a general β-divergence (allocated on first use). */
+  private blockScratch: Buf | undefined;
   /** Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. */
   private readonly Ht: Buf;
   private readonly Wpadded: Buf | undefined;
@@ -84,6 +87,34 @@ export class CsrData implements DataMatrix {
     let sumWH = 0;
     for (let c = 0; c < this.rank; c++) sumWH += a[c] * b[c];
     return atNonZeros + sumWH;
+  }
+
+  /** A stored zero, or the first entry a row does not store (rows are sorted). */
+  firstZero(): [number, number] | undefined {
+    const { indptr, indices, values } = sparseViews(this.engine, this.S);
+    for (let i = 0; i < this.rows; i++) {
+      for (let p = indptr[i], j = 0; j < this.cols; j++, p++) {
+        if (p >= indptr[i + 1] || indices[p] !== j) return [i, j];
+        if (values[p] === 0) return [i, j];
+      }
+    }
+    return undefined;
+  }
+
+  betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void {
+    klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio, beta);
+  }
+
+  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number): void {
+    klNumeratorSparse(this.engine, out, this.T, this.transposed(H), this.padded(W), this.rank, true, this.ratio, beta);
+  }
+
+  /** The non-zeros' terms, plus (β − 1)·Σ WH^β over every entry from dense row blocks of WH. */
+  betaDivergence(W: Buf, H: Buf, beta: number): number {
+    const atNonZeros = betaDivergenceSparse(this.engine, this.S, this.padded(W), this.transposed(H), beta);
+    this.blockScratch ??= this.engine.allocRowBlock(this.rows, this.cols);
+    const everywhere = this.engine.betaDivergenceSums(null, W, H, beta, this.blockScratch);
+    return betaDivergenceFromSums(atNonZeros + everywhere, beta, this.rows * this.cols);
   }
 
   /**

@@ -29,6 +29,13 @@ export interface DataMatrix {
   klNumeratorH(out: Buf, W: Buf, H: Buf): void;
   /** Generalized KL divergence D(V‖WH) (scikit-learn's), f64. */
   klDivergence(W: Buf, H: Buf): number;
+  /** Numerators of a β-divergence update (β ∉ {1, 2}): (V·WH^(β−2))·Hᵀ (m×k) and Wᵀ·(V·WH^(β−2)) (k×n). */
+  betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void;
+  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number): void;
+  /** scikit-learn's β-divergence D_β(V‖WH) for β ∉ {1, 2}, f64. */
+  betaDivergence(W: Buf, H: Buf, beta: number): number;
+  /** (row, col) of the first entry equal to 0 (stored or implicit), if any: β ≤ 0 cannot fit it. */
+  firstZero(): [number, number] | undefined;
   /** ‖V − WH‖²_F, f64; `traces` lets an implementation skip a pass when that is accurate. */
   squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number;
 }

@@ -2,6 +2,7 @@
 // WH at a time.
 import type { Buf, Engine } from "../engine.js";
 import type { DenseSource } from "../matrix.js";
+import { betaDivergenceFromSums } from "../loss.js";
 import type { DataMatrix, FrobeniusTraces } from "./data-matrix.js";
 
 /**
@@ -56,6 +57,23 @@ export class DenseData implements DataMatrix {
 
   klDivergence(W: Buf, H: Buf): number {
     return this.engine.klDivergence(this.V, W, H, this.scratch);
+  }
+
+  firstZero(): [number, number] | undefined {
+    const t = this.engine.view(this.V).indexOf(0);
+    return t < 0 ? undefined : [Math.floor(t / this.cols), t % this.cols];
+  }
+
+  betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void {
+    this.engine.betaProduct("forW", out, this.V, W, H, beta, this.scratch);
+  }
+
+  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number): void {
+    this.engine.betaProduct("forH", out, this.V, W, H, beta, this.scratch);
+  }
+
+  betaDivergence(W: Buf, H: Buf, beta: number): number {
+    return betaDivergenceFromSums(this.engine.betaDivergenceSums(this.V, W, H, beta, this.scratch), beta, this.rows * this.cols);
   }
 
   squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number {

@@ -4,7 +4,7 @@
 // (Hᵀ, n×k) during the fit so both half-steps are the same row sweep, as scikit-learn does.
 // Stopping: Σ|projected gradient| of an iteration relative to the first iteration's ≤ tol.
 import type { Buf } from "../engine.js";
-import { reconstructionError } from "../loss.js";
+import { FROBENIUS, reconstructionError } from "../loss.js";
 import { CHECK_EVERY, type SolverOutcome, type SolverProblem } from "./mu.js";
 
 export async function coordinateDescent(p: SolverProblem): Promise<SolverOutcome> {
@@ -18,7 +18,7 @@ export async function coordinateDescent(p: SolverProblem): Promise<SolverOutcome
   new Int32Array(engine.memory.buffer, order, k).set(Array.from({ length: k }, (_, t) => t));
   engine.transpose(Ht, H);
 
-  const errorAtInit = reconstructionError(V, "frobenius", W, H);
+  const errorAtInit = reconstructionError(V, FROBENIUS, W, H);
   const history = [{ iteration: 0, error: errorAtInit }];
   let violationAtFirst = 0;
   let iteration = 0;
@@ -57,7 +57,7 @@ export async function coordinateDescent(p: SolverProblem): Promise<SolverOutcome
   }
 
   engine.transpose(H, Ht);
-  return { iterations: iteration, converged, reconstructionError: reconstructionError(V, "frobenius", W, H), history };
+  return { iterations: iteration, converged, reconstructionError: reconstructionError(V, FROBENIUS, W, H), history };
 }
 
 /** The error at a check, from the traces the iteration left (H written back from Hᵀ). */
@@ -68,5 +68,5 @@ function checkError(p: SolverProblem, Ht: Buf, VHt: Buf, VtW: Buf, gramW: Buf, g
   engine.gemm(gramH, Ht, Ht, { transA: true });
   // ⟨V, WH⟩ = ⟨Vᵀ·W, Hᵀ⟩ after an H update (VtW is for the current W), else ⟨V·Hᵀ, W⟩.
   const cross = updateH ? engine.dot(VtW, Ht) : engine.dot(VHt, W);
-  return reconstructionError(V, "frobenius", W, H, { cross, gramDot: engine.dot(gramW, gramH) });
+  return reconstructionError(V, FROBENIUS, W, H, { cross, gramDot: engine.dot(gramW, gramH) });
 }

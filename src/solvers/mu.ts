@@ -1,12 +1,14 @@
-// Multiplicative updates (Lee & Seung; scikit-learn's _fit_multiplicative_update) for the
-// Frobenius and Kullback-Leibler losses. Each iteration updates W, then H. Every 10 iterations
-// the error is checked: stop when (previous − current) / initial < tol.
+// Multiplicative updates (Lee & Seung; scikit-learn's _fit_multiplicative_update) for any
+// β-divergence: Frobenius (β = 2) and Kullback-Leibler (β = 1) on their fast kernels, other β
+// (Itakura-Saito = 0, …) on the general ones with scikit-learn's exponent γ. Each iteration
+// updates W, then H. Every 10 iterations the error is checked: stop when
+// (previous − current) / initial < tol.
 // The loop only calls kernels: no allocation and no copy of V inside it.
 import type { DataMatrix } from "../data/data-matrix.js";
 import type { Buf, Engine } from "../engine.js";
-import { reconstructionError, type Loss } from "../loss.js";
+import { FROBENIUS, KULLBACK_LEIBLER, reconstructionError, updateExponent } from "../loss.js";
 
-/** scikit-learn zeroes H entries below float64 epsilon after each KL update. */
+/** scikit-learn zeroes H entries below float64 epsilon after each update when β ≤ 1. */
 const F64_EPS = 2.220446049250313e-16;
 export const CHECK_EVERY = 10;
 
@@ -22,7 +24,8 @@ export interface SolverProblem {
   V: DataMatrix;
   W: Buf;
   H: Buf;
-  loss: Loss;
+  /** The loss as its β (2 Frobenius, 1 KL, 0 Itakura-Saito, …). */
+  beta: number;
   maxIter: number;
   tol: number;
   reg: Regularization;
@@ -39,85 +42,122 @@ export interface SolverOutcome {
   history: { iteration: number; error: number }[];
 }
 
-export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOutcome> {
-  const { engine, V, W, H, loss, maxIter, tol, reg, updateH } = p;
+/** The numerators and denominators of one half-step, by loss. */
+interface HalfSteps {
+  updateW(): void;
+  updateH(): void;
+  /** Error at a check (Frobenius: from traces the half-steps left). */
+  error(): number;
+}
+
+function frobeniusSteps(p: SolverProblem): HalfSteps {
+  const { engine, V, W, H, reg, updateH } = p;
   const m = V.rows, n = V.cols, k = W.cols;
-  const frobenius = loss === "frobenius";
-
-  const numerW = engine.alloc(m, k);
-  const numerH = engine.alloc(k, n);
-  // Frobenius: W·HHᵀ and WᵀW·H denominators; KL: broadcast sums of H rows and W columns.
-  const denomW = frobenius ? engine.alloc(m, k) : engine.alloc(1, k);
-  const denomH = frobenius ? engine.alloc(k, n) : engine.alloc(k, 1);
-  const gramH = engine.alloc(k, k);
-  const gramW = engine.alloc(k, k);
-
-  const computeError = (): number => {
-    if (!frobenius) return reconstructionError(V, loss, W, H);
-    engine.gemm(gramW, W, W, { transA: true });
+  const numerW = engine.alloc(m, k), denomW = engine.alloc(m, k);
+  const numerH = engine.alloc(k, n), denomH = engine.alloc(k, n);
+  const gramH = engine.alloc(k, k), gramW = engine.alloc(k, k);
+  // With H fixed, V·Hᵀ and H·Hᵀ never change: form them once.
+  const prepareW = () => {
+    V.vTimesHt(numerW, H);
     engine.gemm(gramH, H, H, { transB: true });
-    // numerH holds WᵀV for the current W after an H update; numerW holds VHᵀ when H is fixed.
-    const cross = updateH ? engine.dot(numerH, H) : engine.dot(numerW, W);
-    return reconstructionError(V, loss, W, H, { cross, gramDot: engine.dot(gramW, gramH) });
   };
+  if (!updateH) prepareW();
+  return {
+    updateW() {
+      if (updateH) prepareW();
+      engine.gemm(denomW, W, gramH);
+      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0);
+    },
+    updateH() {
+      V.wtTimesV(numerH, W);
+      engine.gemm(gramW, W, W, { transA: true });
+      engine.gemm(denomH, gramW, H);
+      engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, 0);
+    },
+    error() {
+      engine.gemm(gramW, W, W, { transA: true });
+      engine.gemm(gramH, H, H, { transB: true });
+      // numerH holds WᵀV for the current W after an H update; numerW holds VHᵀ when H is fixed.
+      const cross = updateH ? engine.dot(numerH, H) : engine.dot(numerW, W);
+      return reconstructionError(V, FROBENIUS, W, H, { cross, gramDot: engine.dot(gramW, gramH) });
+    },
+  };
+}
 
-  const errorAtInit = reconstructionError(V, loss, W, H);
+function klSteps(p: SolverProblem): HalfSteps {
+  const { engine, V, W, H, reg } = p;
+  const m = V.rows, n = V.cols, k = W.cols;
+  const numerW = engine.alloc(m, k), numerH = engine.alloc(k, n);
+  // Denominators are broadcast sums of H's rows and W's columns: no m×k or k×n matrix.
+  const rowSumsH = engine.alloc(1, k), colSumsW = engine.alloc(k, 1);
+  return {
+    updateW() {
+      V.klNumeratorW(numerW, W, H);
+      engine.rowSums(H, rowSumsH);
+      engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, 0);
+    },
+    updateH() {
+      V.klNumeratorH(numerH, W, H);
+      engine.columnSums(W, colSumsW, 1); // scikit-learn: zero column sums of W become 1
+      engine.multiplicativeUpdate(H, numerH, colSumsW, "column", reg.l1H, reg.l2H, F64_EPS);
+    },
+    error: () => reconstructionError(V, KULLBACK_LEIBLER, W, H),
+  };
+}
+
+function betaSteps(p: SolverProblem): HalfSteps {
+  const { engine, V, W, H, reg, beta } = p;
+  const m = V.rows, n = V.cols, k = W.cols;
+  const numerW = engine.alloc(m, k), denomW = engine.alloc(m, k);
+  const numerH = engine.alloc(k, n), denomH = engine.alloc(k, n);
+  const scratch = engine.allocRowBlock(m, n);
+  const gamma = updateExponent(beta);
+  const zeroBelow = beta <= 1 ? F64_EPS : 0;
+  return {
+    updateW() {
+      V.betaNumeratorW(numerW, W, H, beta);
+      engine.betaProduct("forW", denomW, null, W, H, beta, scratch);
+      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0, gamma);
+    },
+    updateH() {
+      V.betaNumeratorH(numerH, W, H, beta);
+      engine.betaProduct("forH", denomH, null, W, H, beta, scratch);
+      engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, zeroBelow, gamma);
+    },
+    error: () => reconstructionError(V, beta, W, H),
+  };
+}
+
+export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOutcome> {
+  const { V, W, H, beta, maxIter, tol, updateH } = p;
+  const steps = beta === FROBENIUS ? frobeniusSteps(p) : beta === KULLBACK_LEIBLER ? klSteps(p) : betaSteps(p);
+
+  const errorAtInit = reconstructionError(V, beta, W, H);
   const history = [{ iteration: 0, error: errorAtInit }];
   let previous = errorAtInit;
-  let lastError = errorAtInit;
   let iteration = 0;
   let converged = false;
 
-  // With H fixed, the Frobenius W-update's V·Hᵀ and H·Hᵀ never change: form them once.
-  if (frobenius && !updateH) {
-    V.vTimesHt(numerW, H);
-    engine.gemm(gramH, H, H, { transB: true });
-  }
-
   while (iteration < maxIter) {
     iteration++;
-    if (frobenius) {
-      if (updateH) {
-        V.vTimesHt(numerW, H);
-        engine.gemm(gramH, H, H, { transB: true });
-      }
-      engine.gemm(denomW, W, gramH);
-      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0);
-    } else {
-      V.klNumeratorW(numerW, W, H);
-      engine.rowSums(H, denomW);
-      engine.multiplicativeUpdate(W, numerW, denomW, "row", reg.l1W, reg.l2W, 0);
-    }
-
-    if (updateH) {
-      if (frobenius) {
-        V.wtTimesV(numerH, W);
-        engine.gemm(gramW, W, W, { transA: true });
-        engine.gemm(denomH, gramW, H);
-        engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, 0);
-      } else {
-        V.klNumeratorH(numerH, W, H);
-        engine.columnSums(W, denomH, 1); // scikit-learn: zero column sums of W become 1
-        engine.multiplicativeUpdate(H, numerH, denomH, "column", reg.l1H, reg.l2H, F64_EPS);
-      }
-    }
+    steps.updateW();
+    if (updateH) steps.updateH();
 
     if (iteration % CHECK_EVERY === 0) {
-      lastError = computeError();
-      history.push({ iteration, error: lastError });
-      await p.afterIteration(iteration, lastError);
+      const error = steps.error();
+      history.push({ iteration, error });
+      await p.afterIteration(iteration, error);
       // A start that is already exact (error 0) has nothing left to improve.
-      if (tol > 0 && (errorAtInit === 0 || (previous - lastError) / errorAtInit < tol)) {
+      if (tol > 0 && (errorAtInit === 0 || (previous - error) / errorAtInit < tol)) {
         converged = true;
         break;
       }
-      previous = lastError;
+      previous = error;
     } else {
       await p.afterIteration(iteration, undefined);
     }
   }
 
   // The reported error is always summed directly, so it never carries trace-form rounding.
-  const finalError = reconstructionError(V, loss, W, H);
-  return { iterations: iteration, converged, reconstructionError: finalError, history };
+  return { iterations: iteration, converged, reconstructionError: reconstructionError(V, beta, W, H), history };
 }

@@ -6,7 +6,7 @@ export interface KernelExports {
     work: number): void;
   gemmWorkBytes(): number;
   muUpdate(i0: number, i1: number, cols: number, x: number, ldx: number, numer: number, ldn: number,
-    denom: number, ldd: number, denomMode: number, l1: number, l2: number, zeroBelow: number): void;
+    denom: number, ldd: number, denomMode: number, l1: number, l2: number, zeroBelow: number, gamma: number): void;
   klNumerator(mode: number, i0: number, i1: number, n: number, k: number, v: number, ldv: number,
     w: number, ldw: number, h: number, ldh: number, out: number, ldo: number,
     scratch: number, blockRows: number, work: number): void;
@@ -23,7 +23,7 @@ export interface KernelExports {
     k: number, out: number, ldo: number, transposed: number): void;
   klNumeratorSparse(i0: number, i1: number, indptr: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k: number, out: number, ldo: number,
-    transposed: number, ratio: number): void;
+    transposed: number, ratio: number, beta: number): void;
   klDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number): number;
   squaredErrorSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
@@ -37,9 +37,18 @@ export interface KernelExports {
   copyRows(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
   cdSweep(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
     order: number, l1: number, l2: number): number;
+  betaProduct(mode: number, i0: number, i1: number, n: number, k: number, v: number, ldv: number,
+    w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number,
+    blockRows: number, work: number, beta: number): void;
+  betaDivergencePart(i0: number, i1: number, n: number, k: number, v: number, ldv: number,
+    w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number, work: number,
+    beta: number): number;
+  betaDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+    a: number, lda: number, b: number, ldb: number, k4: number, beta: number): number;
   heapBase(): number;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
 export const DenomMode = { matrix: 0, row: 1, column: 2 } as const;
 export const KlNumerator = { forW: 0, forH: 1 } as const;
+export const BetaProduct = { forW: 0, forH: 1 } as const;
