@@ -15,3 +15,4 @@ export {
 } from "./sparse";
 export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
+export { nnlsRows, nnlsWorkBytes } from "./nnls";

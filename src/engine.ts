@@ -176,6 +176,25 @@ export class Engine {
     return this.k.cdSweep(0, X.rows, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, order, l1, l2);
   }
 
+  /**
+   * Exact non-negative least squares for every row of X (block principal pivoting), same problem
+   * as coordinateDescentSweep; `work` holds nnlsWorkBytes(k). Returns Σ|projected gradient| at the incoming X.
+   */
+  nnlsRows(X: Buf, G: Buf, P: Buf, l1: number, l2: number, work: number): number {
+    return this.k.nnlsRows(0, X.rows, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, work);
+  }
+
+  nnlsWorkBytes(k: number): number {
+    return this.k.nnlsWorkBytes(k);
+  }
+
+  /** An i32 array in the arena holding `values`; returns its pointer. */
+  allocInt32(values: ArrayLike<number>): number {
+    const ptr = this.allocBytes(values.length * 4);
+    new Int32Array(this.memory.buffer, ptr, values.length).set(values);
+    return ptr;
+  }
+
   /** out = Aᵀ (out A.cols×A.rows). */
   transpose(out: Buf, A: Buf): void {
     this.k.transpose(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, out.cols);

@@ -7,7 +7,7 @@ import { defaultInit, initializeFactors, meanOf } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
-import { coordinateDescent } from "./solvers/cd.js";
+import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -111,10 +111,10 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     let lastYield = performance.now();
-    const solve = opts.solver === "cd" ? coordinateDescent : multiplicativeUpdates;
+    const solve = { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
-      reg: regularization(opts, m, n), updateH: !fixedH,
+      reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
       afterIteration: async (iteration, error) => {
         if (error !== undefined && onProgress) {
           onProgress({ iteration, error, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
@@ -172,7 +172,7 @@ export class NMF {
   /** W for new rows with the components fixed (same solver and loss; H never changes). */
   async transform(V: MatrixInput): Promise<Matrix> {
     const H = this.fitted("transform");
-    return (await factorize(V, { ...this.options, init: undefined }, H)).W;
+    return (await factorize(V, { ...this.options, init: undefined, updateW: true }, H)).W;
   }
 
   /** W·H: the data the weights W describe. */

@@ -23,10 +23,11 @@ export interface NMFOptions {
    */
   loss?: "frobenius" | "kullback-leibler" | "kl" | "itakura-saito" | number;
   /**
-   * Solver: 'cd' (coordinate descent / HALS; Frobenius only; the default for Frobenius) or
-   * 'mu' (multiplicative updates; every loss; the default for the others).
+   * Solver: 'cd' (coordinate descent / HALS; the default for Frobenius), 'anls' (alternating
+   * non-negative least squares; Frobenius) or 'mu' (multiplicative updates; every loss; the
+   * default for the others).
    */
-  solver?: "cd" | "mu";
+  solver?: "cd" | "anls" | "mu";
   /**
    * Initialization: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', or explicit { W, H } (copied).
    * Default: 'nndsvda' when rank ≤ min(rows, cols), else 'random'.
@@ -44,6 +45,10 @@ export interface NMFOptions {
   alphaH?: number | "same";
   /** Mix of L1 (1) and L2 (0) regularization (default 0). */
   l1Ratio?: number;
+  /** false: W stays as given in init { W, H } (only H is fitted). Default true. */
+  updateW?: boolean;
+  /** false: H stays as given in init { W, H } (only W is fitted). Default true. */
+  updateH?: boolean;
   /** Called at each convergence check (every 10 iterations). */
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the fit between iterations with an AbortError. */
@@ -54,7 +59,7 @@ export interface ResolvedOptions {
   rank: number;
   /** The loss as its β. */
   beta: number;
-  solver: "cd" | "mu";
+  solver: "cd" | "anls" | "mu";
   init: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
   maxIter: number;
   tol: number;
@@ -62,12 +67,14 @@ export interface ResolvedOptions {
   alphaW: number;
   alphaH: number;
   l1Ratio: number;
+  updateW: boolean;
+  updateH: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "onProgress", "signal"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -108,11 +115,20 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
   const solver = o.solver ?? (beta === FROBENIUS ? "cd" : "mu");
-  if (solver !== "mu" && solver !== "cd") {
-    throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd' or 'mu')`, "solver");
+  if (solver !== "mu" && solver !== "cd" && solver !== "anls") {
+    throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd', 'anls' or 'mu')`, "solver");
   }
-  if (solver === "cd" && beta !== FROBENIUS) {
-    throw new OptionError("INVALID_OPTION", `solver 'cd' minimizes the Frobenius loss only; use solver 'mu' for loss ${JSON.stringify(loss)}`, "solver");
+  if (solver !== "mu" && beta !== FROBENIUS) {
+    throw new OptionError("INVALID_OPTION", `solver '${solver}' minimizes the Frobenius loss only; use solver 'mu' for loss ${JSON.stringify(loss)}`, "solver");
+  }
+  const updateW = o.updateW ?? true, updateH = o.updateH ?? true;
+  for (const [name, value] of [["updateW", updateW], ["updateH", updateH]] as const) {
+    if (typeof value !== "boolean") throw new OptionError("INVALID_OPTION", `${name} must be true or false`, name);
+  }
+  if (!updateW && !updateH) throw new OptionError("INVALID_OPTION", "updateW and updateH are both false: nothing to fit", "updateW");
+  if ((!updateW || !updateH) && (typeof o.init !== "object" || o.init === null)) {
+    throw new OptionError("INVALID_OPTION",
+      `${updateW ? "updateH" : "updateW"}: false keeps that factor as given: pass it in init: { W, H }`, updateW ? "updateH" : "updateW");
   }
   const init = o.init;
   if (init !== undefined && !(typeof init === "string" && (INIT_METHODS as readonly string[]).includes(init)) &&
@@ -142,7 +158,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   return {
     rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
-    alphaW, alphaH, l1Ratio,
+    alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
   };
 }

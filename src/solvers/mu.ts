@@ -29,6 +29,8 @@ export interface SolverProblem {
   maxIter: number;
   tol: number;
   reg: Regularization;
+  /** false: W stays fixed. */
+  updateW: boolean;
   /** false: H stays fixed (transform). */
   updateH: boolean;
   /** Called after every iteration, with the error at checks; may stop the fit by throwing. */
@@ -129,7 +131,7 @@ function betaSteps(p: SolverProblem): HalfSteps {
 }
 
 export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOutcome> {
-  const { V, W, H, beta, maxIter, tol, updateH } = p;
+  const { V, W, H, beta, maxIter, tol, updateW, updateH } = p;
   const steps = beta === FROBENIUS ? frobeniusSteps(p) : beta === KULLBACK_LEIBLER ? klSteps(p) : betaSteps(p);
 
   const errorAtInit = reconstructionError(V, beta, W, H);
@@ -140,7 +142,7 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
 
   while (iteration < maxIter) {
     iteration++;
-    steps.updateW();
+    if (updateW) steps.updateW();
     if (updateH) steps.updateH();
 
     if (iteration % CHECK_EVERY === 0) {

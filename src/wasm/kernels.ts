@@ -45,6 +45,9 @@ export interface KernelExports {
     beta: number): number;
   betaDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number, beta: number): number;
+  nnlsRows(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
+    l1: number, l2: number, work: number): number;
+  nnlsWorkBytes(k: number): number;
   heapBase(): number;
 }
 
