@@ -1,30 +1,110 @@
 // Multiplicative updates, ms per iteration: the WASM engine vs the pure-JS baseline, from the
-// same start. Per-iteration cost is a difference of two run lengths, (t(long) − t(short)) /
-// (long − short), which cancels the fixed costs (copy-in, initial and final error) on both sides.
+// same start (init: {W0, H0}, tol 0, so every run does exactly maxIter iterations).
+//
+// Per-iteration cost is a difference of two run lengths, measured with tinybench:
+//   ms/iter = (t(maxIter = long) − t(maxIter = short)) / (long − short)
+// which cancels the fixed costs of a call on both sides (copy-in of V, initial and final error,
+// copy-out; the baseline's Float32Array copies and its two W·H error passes).
+// The engine checks the error every 10 iterations even with tol 0; short and long are multiples
+// of 10 on the WASM side, so its figure includes those checks (1 per 10 iterations). The
+// baseline with tol 0 never checks, so nothing of the kind is in its figure.
+//
+//   node bench/mu.mjs [--quick] [--wasm-only] [--json]
+//   node --experimental-wasm-relaxed-simd bench/mu.mjs --variant relaxed-simd --wasm-only --json
+import { pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
-import { nmf } from "../dist/index.js";
+import { nmf, kernelVariant, setKernelVariant } from "../dist/index.js";
 import { baselineMu } from "../dist/baseline/index.js";
+import { factorData } from "./data.mjs";
 
-async function medianMs(fn, samples) {
-  const bench = new Bench({ iterations: samples, time: 0, warmupIterations: 1, warmupTime: 0 });
-  bench.add("task", fn);
+export const LOSSES = ["frobenius", "kullback-leibler"];
+
+/** Shapes and run lengths. samples = timed runs per run length (after `warmup` untimed ones). */
+export function muPlan(quick) {
+  return {
+    shapes: quick ? [[1200, 600, 16]] : [[3000, 1500, 20], [4000, 2000, 32]],
+    wasm: quick ? { short: 10, long: 30, samples: 2, warmup: 1 } : { short: 10, long: 40, samples: 3, warmup: 1 },
+    // The baseline is warmed up (JIT) on a small problem first, so its timed runs skip warmup.
+    baseline: quick ? { short: 1, long: 3, samples: 1, warmup: 0 } : { short: 1, long: 3, samples: 2, warmup: 0 },
+  };
+}
+
+/** Time run(short) and run(long) with tinybench; ms per iteration from medians and from minima. */
+async function perIteration(run, { short, long, samples, warmup }) {
+  const bench = new Bench({
+    iterations: samples, time: 0, warmup: warmup > 0, warmupIterations: warmup, warmupTime: 0, throws: true,
+  });
+  bench.add(`maxIter=${short}`, () => run(short));
+  bench.add(`maxIter=${long}`, () => run(long));
   await bench.run();
-  return bench.tasks[0].result.latency.p50;
+  const [a, b] = bench.tasks.map((t) => t.result.latency);
+  const n = long - short;
+  return {
+    msPerIter: (b.p50 - a.p50) / n,
+    msPerIterFromMin: (b.min - a.min) / n,
+    short, long, samples: Math.min(a.samplesCount, b.samplesCount),
+    shortMedianMs: a.p50, longMedianMs: b.p50,
+  };
 }
 
-/** ms per iteration of `run(iterations)` from two run lengths. */
-async function perIteration(run, short, long, samples) {
-  const a = await medianMs(() => run(short), samples);
-  const b = await medianMs(() => run(long), samples);
-  return (b - a) / (long - short);
+export function wasmPerIteration({ V, W0, H0, k, loss, plan }) {
+  return perIteration((maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), plan);
 }
 
-export async function benchMu({ V, W0, H0, k, loss, quick }) {
-  const wasm = await perIteration(
-    (maxIter) => nmf(V, { rank: k, loss, init: { W: W0, H: H0 }, maxIter, tol: 0 }),
-    quick ? 2 : 10, quick ? 6 : 40, quick ? 2 : 3);
-  const baseline = await perIteration(
-    (maxIter) => baselineMu(V, W0, H0, { loss, maxIter, tol: 0 }),
-    1, quick ? 2 : 3, 1);
-  return { wasmMs: wasm, baselineMs: baseline, ratio: baseline / wasm };
+export function baselinePerIteration({ V, W0, H0, loss, plan }) {
+  return perIteration((maxIter) => baselineMu(V, W0, H0, { loss, maxIter, tol: 0 }), plan);
+}
+
+/** Get the baseline's loops optimized by the JIT before anything is timed. */
+function warmBaseline() {
+  const { V, W0, H0 } = factorData(120, 90, 6, 7);
+  for (const loss of LOSSES) for (let r = 0; r < 3; r++) baselineMu(V, W0, H0, { loss, maxIter: 5, tol: 0 });
+}
+
+/**
+ * Every shape × loss: WASM (the build `variant`, or whatever the engine picks with "auto")
+ * and, unless wasmOnly, the baseline. Progress goes to stderr.
+ */
+export async function benchMu({ quick = false, wasmOnly = false, variant = "auto" } = {}) {
+  setKernelVariant(variant);
+  const build = await kernelVariant();
+  const plan = muPlan(quick);
+  if (!wasmOnly) warmBaseline();
+  const rows = [];
+  for (const [m, n, k] of plan.shapes) {
+    const data = factorData(m, n, k);
+    for (const loss of LOSSES) {
+      process.stderr.write(`  MU ${loss} ${m}×${n} k=${k}: WASM ${build}…`);
+      const wasm = await wasmPerIteration({ ...data, k, loss, plan: plan.wasm });
+      process.stderr.write(` ${wasm.msPerIter.toFixed(1)} ms/iter`);
+      let baseline;
+      if (!wasmOnly) {
+        process.stderr.write("; baseline…");
+        baseline = await baselinePerIteration({ ...data, loss, plan: plan.baseline });
+        process.stderr.write(` ${baseline.msPerIter.toFixed(0)} ms/iter`);
+      }
+      process.stderr.write("\n");
+      rows.push({ m, n, k, loss, build, wasm, ...(baseline ? { baseline } : {}) });
+    }
+  }
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const variantIndex = argv.indexOf("--variant");
+  const rows = await benchMu({
+    quick: argv.includes("--quick"),
+    wasmOnly: argv.includes("--wasm-only"),
+    variant: variantIndex >= 0 ? argv[variantIndex + 1] : "auto",
+  });
+  if (argv.includes("--json")) console.log(JSON.stringify(rows));
+  else {
+    console.table(rows.map((r) => ({
+      shape: `${r.m}×${r.n} k=${r.k}`, loss: r.loss, build: r.build,
+      wasmMsPerIter: +r.wasm.msPerIter.toFixed(2),
+      baselineMsPerIter: r.baseline ? +r.baseline.msPerIter.toFixed(0) : undefined,
+      ratio: r.baseline ? +(r.baseline.msPerIter / r.wasm.msPerIter).toFixed(1) : undefined,
+    })));
+  }
 }
