@@ -42,7 +42,7 @@ export async function benchSparse({ quick = false } = {}) {
   for (const { name, k, V, W0, H0 } of sets) {
     for (const loss of ["frobenius", "kullback-leibler"]) {
       const wasmMs = await perIteration(
-        (maxIter) => nmf(V, { rank: k, loss, init: { W: W0, H: H0 }, maxIter, tol: 0 }), 10, quick ? 20 : 60, 3);
+        (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), 10, quick ? 20 : 60, 3);
       const baselineMs = await perIteration((maxIter) => baselineMuCsr(V, W0, H0, { loss, maxIter }), 1, quick ? 2 : 4, 1);
       rows.push({
         name, m: V.rows, n: V.cols, nnz: V.indices.length, k, loss, wasmMs, baselineMs, ratio: baselineMs / wasmMs,

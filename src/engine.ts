@@ -2,7 +2,7 @@
 // named matrices from. Solvers speak in matrices (Buf); only this file turns them into
 // pointers and leading dimensions. Memory grows to the largest problem seen and is reused.
 import { NMFError } from "./errors.js";
-import { BetaProduct, DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
+import { BetaProduct, DenomMode, GRAM_COLUMN_BLOCK, KlNumerator, type KernelExports } from "./wasm/kernels.js";
 import { instantiateKernels } from "./wasm/module.js";
 
 /** A row-major f32 matrix living in the engine's memory. */
@@ -124,6 +124,25 @@ export class Engine {
     l1: number, l2: number, zeroBelow: number, gamma = 1): void {
     this.k.muUpdate(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, denom.ptr, denom.cols,
       DenomMode[layout], l1, l2, zeroBelow, gamma);
+  }
+
+  /**
+   * The Frobenius update with its denominator fused in, no denominator matrix:
+   *   W-side ("rows"):    X ← X ∘ numer / (X·G + l1 + l2·X)     (X m×k, G = HHᵀ)
+   *   H-side ("columns"): X ← X ∘ numer / (G·X + l1 + l2·X)     (X k×n, G = WᵀW)
+   * `scratch` needs gramUpdateScratchFloats(k) floats.
+   */
+  multiplicativeUpdateGram(side: "rows" | "columns", X: Buf, numer: Buf, G: Buf, l1: number, l2: number, scratch: number): void {
+    if (side === "rows") {
+      this.k.muUpdateRowsGram(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, 0, scratch);
+    } else {
+      this.k.muUpdateColumnsGram(0, X.cols, X.rows, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, 0, scratch);
+    }
+  }
+
+  /** Floats of scratch multiplicativeUpdateGram needs for rank k. */
+  static gramUpdateScratchFloats(k: number): number {
+    return Math.max((k + 3) & ~3, k * GRAM_COLUMN_BLOCK);
   }
 
   /**

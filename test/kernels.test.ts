@@ -1,7 +1,7 @@
 // The update, KL and loss kernels (through the engine) against naive float64 references over
 // odd sizes in every dimension and ranks 1…40, including scikit-learn's epsilon rules.
 import { describe, expect, it } from "vitest";
-import { withEngine, type Buf, type Engine } from "../src/engine.js";
+import { Engine, withEngine, type Buf } from "../src/engine.js";
 import { matmul64, randomMatrix, relativeToMax } from "./helpers.js";
 
 const EPS32 = 2 ** -23;
@@ -47,6 +47,32 @@ describe("multiplicative update kernel", () => {
       const N = put(engine, 1, 5, [1, 1, 1, 1, 1]), D = put(engine, 1, 5, [1, 1, 1, 1, 1]);
       engine.multiplicativeUpdate(X, N, D, "matrix", 0, 0, 2.220446049250313e-16);
       expect(Array.from(engine.read(X))).toEqual([0, 1, 0, 2, 3]);
+    });
+  });
+});
+
+describe("fused Frobenius update (denominator X·G or G·X formed inside the kernel)", () => {
+  it.each(["rows", "columns"] as const)("%s side over odd shapes and ranks 1…40, with L1/L2", async (side) => {
+    await withEngine(async (engine) => {
+      const scratch = engine.allocBytes(4 * Engine.gramUpdateScratchFloats(40));
+      for (const { m: other, k } of cases.map(({ m, k }) => ({ m: m * 2 + 1, k }))) {
+        const rows = side === "rows" ? other : k, cols = side === "rows" ? k : other;
+        const x = randomMatrix(rows, cols, other + k), numer = randomMatrix(rows, cols, other * 3 + k);
+        const g = randomMatrix(k, k, k * 7 + 1);
+        for (let c = 0; c < k; c++) for (let d = 0; d < c; d++) g.data[c * k + d] = g.data[d * k + c]; // symmetric, as a Gram matrix
+        for (const [l1, l2] of [[0, 0], [0.1, 0.3]]) {
+          const mark = engine.mark();
+          const X = put(engine, rows, cols, x.data), N = put(engine, rows, cols, numer.data), G = put(engine, k, k, g.data);
+          engine.multiplicativeUpdateGram(side, X, N, G, l1, l2, scratch);
+          const den = side === "rows" ? matmul64(x.data, g.data, rows, k, k) : matmul64(g.data, x.data, k, k, cols);
+          const expected = Float64Array.from(x.data, (xv, t) => {
+            const d = den[t] + l1 + l2 * xv;
+            return xv * numer.data[t] / (d === 0 ? EPS32 : d);
+          });
+          expect(relativeToMax(engine.read(X), expected), `${side} ${rows}×${cols}`).toBeLessThan(1e-5);
+          engine.release(mark);
+        }
+      }
     });
   });
 });

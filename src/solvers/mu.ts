@@ -5,7 +5,7 @@
 // (previous − current) / initial < tol.
 // The loop only calls kernels: no allocation and no copy of V inside it.
 import type { DataMatrix } from "../data/data-matrix.js";
-import type { Buf, Engine } from "../engine.js";
+import { Engine, type Buf } from "../engine.js";
 import { FROBENIUS, KULLBACK_LEIBLER, reconstructionError, updateExponent } from "../loss.js";
 
 /** scikit-learn zeroes H entries below float64 epsilon after each update when β ≤ 1. */
@@ -55,9 +55,10 @@ interface HalfSteps {
 function frobeniusSteps(p: SolverProblem): HalfSteps {
   const { engine, V, W, H, reg, updateH } = p;
   const m = V.rows, n = V.cols, k = W.cols;
-  const numerW = engine.alloc(m, k), denomW = engine.alloc(m, k);
-  const numerH = engine.alloc(k, n), denomH = engine.alloc(k, n);
+  // Denominators W·HHᵀ and WᵀW·H are fused into the update kernels: no m×k or k×n matrix for them.
+  const numerW = engine.alloc(m, k), numerH = engine.alloc(k, n);
   const gramH = engine.alloc(k, k), gramW = engine.alloc(k, k);
+  const scratch = engine.allocBytes(4 * Engine.gramUpdateScratchFloats(k));
   // With H fixed, V·Hᵀ and H·Hᵀ never change: form them once.
   const prepareW = () => {
     V.vTimesHt(numerW, H);
@@ -67,14 +68,12 @@ function frobeniusSteps(p: SolverProblem): HalfSteps {
   return {
     updateW() {
       if (updateH) prepareW();
-      engine.gemm(denomW, W, gramH);
-      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0);
+      engine.multiplicativeUpdateGram("rows", W, numerW, gramH, reg.l1W, reg.l2W, scratch);
     },
     updateH() {
       V.wtTimesV(numerH, W);
       engine.gemm(gramW, W, W, { transA: true });
-      engine.gemm(denomH, gramW, H);
-      engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, 0);
+      engine.multiplicativeUpdateGram("columns", H, numerH, gramW, reg.l1H, reg.l2H, scratch);
     },
     error() {
       engine.gemm(gramW, W, W, { transA: true });
