@@ -8,18 +8,18 @@ import { EPS32 } from "./simd";
 export const BETA_FOR_W: i32 = 0;
 export const BETA_FOR_H: i32 = 1;
 
-/** V·WH^(β−2), WH clamped below at EPS32 when β < 2 (scikit-learn: no negative power of zero). */
+/** V·WH^(β−2), an exact zero of WH → EPS32 when β < 2 (scikit-learn 1.2: no negative power of zero). */
 // @ts-ignore: decorator
 @inline export function betaRatio(x: f32, wh: f32, beta: f64): f32 {
   if (x == 0) return 0;
-  const base = beta < 2 ? max(wh, EPS32) : wh;
+  const base = beta < 2 && wh == 0 ? EPS32 : wh;
   return <f32>(<f64>x * Math.pow(<f64>base, beta - 2));
 }
 
-/** WH^(β−1), WH clamped below at EPS32 when β < 1. */
+/** WH^(β−1), an exact zero of WH → EPS32 when β < 1. */
 // @ts-ignore: decorator
 @inline function betaPower(wh: f32, beta: f64): f32 {
-  const base = beta < 1 ? max(wh, EPS32) : wh;
+  const base = beta < 1 && wh == 0 ? EPS32 : wh;
   return <f32>Math.pow(<f64>base, beta - 1);
 }
 

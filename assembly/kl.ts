@@ -7,9 +7,10 @@ import { logf4 } from "./logf";
 export const KL_NUMER_W: i32 = 0;
 export const KL_NUMER_H: i32 = 1;
 
-/** scratch[0:rows·n] ← V[block] / max(scratch, EPS32), scikit-learn's clamp for the ratio. */
+/** scratch[0:rows·n] ← V[block] / WH, exact zeros of WH → EPS32 (scikit-learn 1.2's rule). */
 function ratioInPlace(rows: i32, n: i32, v: usize, ldv: i32, wh: usize): void {
   const veps = f32x4.splat(EPS32);
+  const zero = f32x4.splat(0);
   const vn = n & ~3;
   for (let r = 0; r < rows; r++) {
     const vr = v + ((<usize>r * ldv) << 2);
@@ -17,11 +18,13 @@ function ratioInPlace(rows: i32, n: i32, v: usize, ldv: i32, wh: usize): void {
     let j = 0;
     for (; j < vn; j += 4) {
       const o = <usize>j << 2;
-      v128.store(sr + o, f32x4.div(v128.load(vr + o), f32x4.max(v128.load(sr + o), veps)));
+      const wh = v128.load(sr + o);
+      v128.store(sr + o, f32x4.div(v128.load(vr + o), v128.bitselect(veps, wh, f32x4.eq(wh, zero))));
     }
     for (; j < n; j++) {
       const o = <usize>j << 2;
-      store<f32>(sr + o, load<f32>(vr + o) / max(load<f32>(sr + o), EPS32));
+      const wh = load<f32>(sr + o);
+      store<f32>(sr + o, load<f32>(vr + o) / (wh == 0 ? EPS32 : wh));
     }
   }
 }

@@ -190,7 +190,7 @@ export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: us
 /**
  * KL (β = 1) or β-divergence numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the
  * non-zeros (SDDMM + SpMM):
- *   r_p = S[i, j_p] / max(A[i]·B[j_p], EPS32)      (β = 1; scikit-learn's clamp of WH)
+ *   r_p = S[i, j_p] / (A[i]·B[j_p])                (β = 1; an exact zero of WH → EPS32, scikit-learn 1.2)
  *   r_p = S[i, j_p]·(A[i]·B[j_p])^(β−2)            (other β; see beta.ts)
  *   out[i, 0:k] = Σ_p r_p·B[j_p, 0:k]
  * With S = CSR of V, A = W, B = Hᵀ: (V / WH)·Hᵀ.   With S = CSC of V, A = Hᵀ, B = W,
@@ -226,7 +226,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
       const x = v128.load(values + (<usize>p << 2));
       const rp = ratio + (<usize>(p - start) << 2);
       if (beta == 1) {
-        v128.store(rp, f32x4.div(x, f32x4.max(wh, veps)));
+        v128.store(rp, f32x4.div(x, v128.bitselect(veps, wh, f32x4.eq(wh, f32x4.splat(0)))));
       } else {
         store<f32>(rp, betaRatio(f32x4.extract_lane(x, 0), f32x4.extract_lane(wh, 0), beta));
         store<f32>(rp, betaRatio(f32x4.extract_lane(x, 1), f32x4.extract_lane(wh, 1), beta), 4);
@@ -238,7 +238,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
       const j = load<i32>(indices + (<usize>p << 2));
       const wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
       const x = load<f32>(values + (<usize>p << 2));
-      store<f32>(ratio + (<usize>(p - start) << 2), beta == 1 ? x / max(wh, EPS32) : betaRatio(x, wh, beta));
+      store<f32>(ratio + (<usize>(p - start) << 2), beta == 1 ? x / (wh == 0 ? EPS32 : wh) : betaRatio(x, wh, beta));
     }
     // Combine with the row's ratios: indices and ratio are both offset by `start`.
     const idx = indices + (<usize>start << 2);
@@ -435,3 +435,4 @@ export function betaDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indice
   }
   return total;
 }
+

@@ -71,7 +71,7 @@ export async function benchGemm({ wasmPath = "build/nmf-simd.wasm", quick = fals
       iterations: quick ? 3 : 10, time: quick ? 200 : 1500,
       warmupIterations: quick ? 1 : 3, warmupTime: quick ? 50 : 300,
     });
-    bench.add(s.shape, () => exports.gemm(...args));
+    bench.add(s.shape, () => exports.gemm(...args), { async: false });
     await bench.run();
     const { p50, min } = bench.tasks[0].result.latency;
     rows.push({ shape: s.shape, variant, gflops: s.flops / (p50 * 1e6), bestGflops: s.flops / (min * 1e6), ms: p50 });

@@ -29,13 +29,17 @@ export function muPlan(quick) {
   };
 }
 
-/** Time run(short) and run(long) with tinybench; ms per iteration from medians and from minima. */
-async function perIteration(run, { short, long, samples, warmup }) {
+/**
+ * Time run(short) and run(long) with tinybench; ms per iteration from medians and from minima.
+ * `async` is given to tinybench explicitly: otherwise it calls each task once, unawaited, to find
+ * out, and that stray fit would run interleaved with the timed ones.
+ */
+async function perIteration(run, { short, long, samples, warmup }, async) {
   const bench = new Bench({
     iterations: samples, time: 0, warmup: warmup > 0, warmupIterations: warmup, warmupTime: 0, throws: true,
   });
-  bench.add(`maxIter=${short}`, () => run(short));
-  bench.add(`maxIter=${long}`, () => run(long));
+  bench.add(`maxIter=${short}`, () => run(short), { async });
+  bench.add(`maxIter=${long}`, () => run(long), { async });
   await bench.run();
   const [a, b] = bench.tasks.map((t) => t.result.latency);
   const n = long - short;
@@ -48,11 +52,11 @@ async function perIteration(run, { short, long, samples, warmup }) {
 }
 
 export function wasmPerIteration({ V, W0, H0, k, loss, plan }) {
-  return perIteration((maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), plan);
+  return perIteration((maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), plan, true);
 }
 
 export function baselinePerIteration({ V, W0, H0, loss, plan }) {
-  return perIteration((maxIter) => baselineMu(V, W0, H0, { loss, maxIter, tol: 0 }), plan);
+  return perIteration((maxIter) => baselineMu(V, W0, H0, { loss, maxIter, tol: 0 }), plan, false);
 }
 
 /** Get the baseline's loops optimized by the JIT before anything is timed. */

@@ -12,15 +12,16 @@ import { vectorize } from "../dist/text/index.js";
 import { uniform } from "./data.mjs";
 import { sparseFactorData } from "./sparse-data.mjs";
 
-async function medianMs(fn, samples) {
+/** Median ms of `fn`; `async` told to tinybench so it does not probe fn with a stray, unawaited call. */
+async function medianMs(fn, samples, async) {
   const bench = new Bench({ iterations: samples, time: 0, warmupIterations: 1, warmupTime: 0 });
-  bench.add("task", fn);
+  bench.add("task", fn, { async });
   await bench.run();
   return bench.tasks[0].result.latency.p50;
 }
 
-async function perIteration(run, short, long, samples) {
-  return ((await medianMs(() => run(long), samples)) - (await medianMs(() => run(short), samples))) / (long - short);
+async function perIteration(run, short, long, samples, async) {
+  return ((await medianMs(() => run(long), samples, async)) - (await medianMs(() => run(short), samples, async))) / (long - short);
 }
 
 const csrBytes = (V) => V.indptr.length * 4 + V.indices.length * 4 + V.data.length * 4;
@@ -42,8 +43,8 @@ export async function benchSparse({ quick = false } = {}) {
   for (const { name, k, V, W0, H0 } of sets) {
     for (const loss of ["frobenius", "kullback-leibler"]) {
       const wasmMs = await perIteration(
-        (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), 10, quick ? 20 : 60, 3);
-      const baselineMs = await perIteration((maxIter) => baselineMuCsr(V, W0, H0, { loss, maxIter }), 1, quick ? 2 : 4, 1);
+        (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), 10, quick ? 20 : 60, 3, true);
+      const baselineMs = await perIteration((maxIter) => baselineMuCsr(V, W0, H0, { loss, maxIter }), 1, quick ? 2 : 4, 1, false);
       rows.push({
         name, m: V.rows, n: V.cols, nnz: V.indices.length, k, loss, wasmMs, baselineMs, ratio: baselineMs / wasmMs,
         csrMiB: csrBytes(V) / 2 ** 20, factorsMiB: (V.rows + V.cols) * k * 4 / 2 ** 20, peakWasmMiB: wasmMemoryBytes() / 2 ** 20,

@@ -54,12 +54,14 @@ export function badEntry(name: string, value: number, row: number, col: number):
 /** Copy src[0:count] to dest as float32, failing on the first negative/NaN/infinite entry. */
 function copyChecked(src: ArrayLike<number>, srcOffset: number, dest: Float32Array, destOffset: number,
   count: number, name: string, cols: number): void {
+  // Typed arrays hold numbers; a plain array may hold anything ("1", null, true would convert).
+  const plain = Array.isArray(src);
   for (let t = 0; t < count; t++) {
     const x = src[srcOffset + t];
     dest[destOffset + t] = x;
     const y = dest[destOffset + t];
     // One compare covers negative, NaN, ±Infinity and float32 overflow.
-    if (!(y >= 0 && y < Infinity)) {
+    if (!(y >= 0 && y < Infinity) || (plain && typeof x !== "number")) {
       const flat = destOffset + t;
       throw badEntry(name, x, Math.floor(flat / cols), flat % cols);
     }

@@ -30,8 +30,9 @@ function referenceStep(V: Matrix, W: Float64Array, H: Float64Array, k: number, b
   const gamma = beta < 1 ? 1 / (2 - beta) : beta > 2 ? 1 / (beta - 1) : 1;
   const half = (updateW: boolean) => {
     const wh = matmul64(W, H, m, k, n);
-    const num = Float64Array.from(wh, (y, t) => (V.data[t] === 0 ? 0 : V.data[t] * Math.max(y, beta < 2 ? EPS32 : 0) ** (beta - 2)));
-    const den = Float64Array.from(wh, (y) => Math.max(y, beta < 1 ? EPS32 : 0) ** (beta - 1));
+    // scikit-learn 1.2: exact zeros of WH become EPS32 (β < 2 in the numerator, β < 1 in the denominator).
+    const num = Float64Array.from(wh, (y, t) => (V.data[t] === 0 ? 0 : V.data[t] * (y === 0 && beta < 2 ? EPS32 : y) ** (beta - 2)));
+    const den = Float64Array.from(wh, (y) => (y === 0 && beta < 1 ? EPS32 : y) ** (beta - 1));
     if (updateW) {
       for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) {
         let a = 0, b = 0;

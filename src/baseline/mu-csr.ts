@@ -50,6 +50,9 @@ function dotRows(a: Float32Array, ai: number, b: Float32Array, bj: number, k: nu
   return s;
 }
 
+/** scikit-learn 1.2's rule for the KL ratio: an exact zero of WH becomes EPS32. */
+const nonZero = (wh: number) => (wh === 0 ? EPS32 : wh);
+
 function update(x: Float32Array, numer: Float32Array, denom: (t: number) => number, zeroBelow: number): void {
   for (let t = 0; t < x.length; t++) {
     let d = denom(t);
@@ -88,7 +91,7 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
       for (let p = indptr[i]; p < indptr[i + 1]; p++) {
         const j = indices[p];
         let v = data[p];
-        if (ratio) v /= Math.max(dotRows(a, i * k, ht, j * k, k), EPS32);
+        if (ratio) v /= nonZero(dotRows(a, i * k, ht, j * k, k));
         for (let c = 0; c < k; c++) outT[j * k + c] += v * a[i * k + c];
       }
     }
@@ -151,7 +154,7 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
       for (let i = 0; i < m; i++) {
         for (let p = indptr[i]; p < indptr[i + 1]; p++) {
           const j = indices[p] * k;
-          const r = data[p] / Math.max(dotRows(w, i * k, ht, j, k), EPS32);
+          const r = data[p] / nonZero(dotRows(w, i * k, ht, j, k));
           for (let c = 0; c < k; c++) numerW[i * k + c] += r * ht[j + c];
         }
       }

@@ -112,7 +112,7 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
       update(h, numerH, (t) => denomH[t], 0);
     } else {
       matmul(w, h, wh, m, k, n);
-      for (let t = 0; t < wh.length; t++) wh[t] = v[t] / Math.max(wh[t], EPS32);
+      for (let t = 0; t < wh.length; t++) wh[t] = v[t] / (wh[t] === 0 ? EPS32 : wh[t]);
       matmulTransB(wh, h, numerW, m, n, k);
       for (let a = 0; a < k; a++) {
         let s = 0;
@@ -121,7 +121,7 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
       }
       update(w, numerW, (t) => sums[t % k], 0);
       matmul(w, h, wh, m, k, n);
-      for (let t = 0; t < wh.length; t++) wh[t] = v[t] / Math.max(wh[t], EPS32);
+      for (let t = 0; t < wh.length; t++) wh[t] = v[t] / (wh[t] === 0 ? EPS32 : wh[t]);
       matmulTransA(w, wh, numerH, k, m, n);
       for (let a = 0; a < k; a++) {
         let s = 0;

@@ -23,7 +23,7 @@ export interface DataMatrix {
   vTimesHt(out: Buf, H: Buf): void;
   /** out (k×n) = Wᵀ·V, W m×k. */
   wtTimesV(out: Buf, W: Buf): void;
-  /** KL numerator of the W update: out (m×k) = (V / WH)·Hᵀ, WH clamped below at eps. */
+  /** KL numerator of the W update: out (m×k) = (V / WH)·Hᵀ, exact zeros of WH → eps. */
   klNumeratorW(out: Buf, W: Buf, H: Buf): void;
   /** KL numerator of the H update: out (k×n) = Wᵀ·(V / WH). */
   klNumeratorH(out: Buf, W: Buf, H: Buf): void;

@@ -102,7 +102,9 @@ export function csrSource(input: CsrMatrixLike, name: string): CsrSource {
         outIndices[p] = indices[p];
         values[p] = data[p];
         // One compare covers negative, NaN, ±Infinity and float32 overflow.
-        if (!(values[p] >= 0 && values[p] < Infinity)) throw badEntry(name, data[p], rowOf(indptr, p), indices[p]);
+        if (!(values[p] >= 0 && values[p] < Infinity) || (typeof data[p] !== "number")) {
+          throw badEntry(name, data[p], rowOf(indptr, p), indices[p]);
+        }
       }
       if (!sorted) sortRows(outIndptr, outIndices, values, rows);
     },
