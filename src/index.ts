@@ -2,6 +2,8 @@ export { nmf, NMF, type NMFResult } from "./nmf.js";
 export type { NMFOptions, ProgressEvent } from "./options.js";
 export type { Matrix, MatrixInput, DenseMatrixLike } from "./matrix.js";
 export type { CsrMatrix, CsrMatrixLike } from "./sparse/csr.js";
+export { cooToCsr, denseToCsr, csrToDense, type CooMatrixLike } from "./sparse/coo.js";
+export { parseMatrixMarket, formatMatrixMarket } from "./sparse/matrix-market.js";
 export type { InitMethod } from "./init.js";
 export {
   NMFError, MatrixValueError, MatrixShapeError, OptionError, NotFittedError, type NMFErrorCode,
