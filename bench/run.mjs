@@ -190,7 +190,7 @@ for (const r of sparseRows) {
 const big = sparseRows.at(-1);
 const budget = 3 * big.csrMiB + big.factorsMiB;
 say();
-say(`Floor: baseline / WASM ≥ ${SPARSE_FLOOR}×; per iteration as above (short = 10, long = ${quick ? 20 : 60} WASM; 1 and 4 baseline). ` +
+say(`Floor: baseline / WASM ≥ ${SPARSE_FLOOR}×; per iteration as above (WASM: short = 10, long = ${quick ? 20 : 60}, 3 samples; baseline: 2 and 12 iterations, 3 samples on SOTU, 1 and ${quick ? 2 : 4}, 1 sample on the synthetic matrix). ` +
   `Peak WebAssembly memory of the sparse process (${big.name} the largest): ${big.peakWasmMiB.toFixed(1)} MiB, budget 3 × CSR ` +
   `${big.csrMiB.toFixed(1)} MiB + factors ${big.factorsMiB.toFixed(1)} MiB = ${budget.toFixed(1)} MiB: ${big.peakWasmMiB < budget ? "pass" : "**over**"}. ` +
   "The engine keeps V as CSR plus a CSC copy built once at setup (2× the CSR), so V·Hᵀ and Wᵀ·V are both row-parallel " +

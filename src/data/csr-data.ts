@@ -9,7 +9,7 @@ import {
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
 import { betaDivergenceFromSums } from "../loss.js";
-import type { DataMatrix } from "./data-matrix.js";
+import { squaredErrorFromTraces, type DataMatrix, type FrobeniusTraces } from "./data-matrix.js";
 
 const roundUp4 = (k: number) => (k + 3) & ~3;
 
@@ -118,10 +118,13 @@ export class CsrData implements DataMatrix {
   }
 
   /**
+   * From the solver's traces where they are accurate (as for dense V); otherwise
    * Σ_nnz (v − wh)² + Σ_zeros wh² = Σ_nnz ((v − wh)² − wh²) + ⟨WᵀW, HHᵀ⟩, all in f64: exact for
    * the f32 factors, so a near-exact fit does not cancel to noise.
    */
-  squaredError(W: Buf, H: Buf): number {
+  squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number {
+    const fromTraces = squaredErrorFromTraces(this.sumSquares, traces);
+    if (fromTraces !== undefined) return fromTraces;
     const Wp = this.padded(W), Ht = this.transposed(H);
     const atNonZeros = squaredErrorSparse(this.engine, this.S, Wp, Ht);
     const k = this.rank;

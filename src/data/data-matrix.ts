@@ -9,6 +9,19 @@ export interface FrobeniusTraces {
   gramDot: number;
 }
 
+/**
+ * Below this fraction of ‖V‖², the trace form ‖V‖² − 2⟨WᵀV, H⟩ + ⟨WᵀW, HHᵀ⟩ has cancelled
+ * too many digits of its f32 products to be trusted.
+ */
+const TRACE_FORM_MIN_FRACTION = 1e-2;
+
+/** ‖V − WH‖² from the traces, or undefined where that would have cancelled (sum directly then). */
+export function squaredErrorFromTraces(sumSquares: number, traces: FrobeniusTraces | undefined): number | undefined {
+  if (!traces) return undefined;
+  const squared = sumSquares - 2 * traces.cross + traces.gramDot;
+  return squared >= TRACE_FORM_MIN_FRACTION * sumSquares ? squared : undefined;
+}
+
 export interface DataMatrix {
   readonly rows: number;
   readonly cols: number;

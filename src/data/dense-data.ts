@@ -3,13 +3,7 @@
 import type { Buf, Engine } from "../engine.js";
 import type { DenseSource } from "../matrix.js";
 import { betaDivergenceFromSums } from "../loss.js";
-import type { DataMatrix, FrobeniusTraces } from "./data-matrix.js";
-
-/**
- * Below this fraction of ‖V‖², the trace form ‖V‖² − 2⟨WᵀV, H⟩ + ⟨WᵀW, HHᵀ⟩ has cancelled
- * too many digits of its f32 products to be trusted: sum (V − WH)² directly instead.
- */
-const TRACE_FORM_MIN_FRACTION = 1e-2;
+import { squaredErrorFromTraces, type DataMatrix, type FrobeniusTraces } from "./data-matrix.js";
 
 export class DenseData implements DataMatrix {
   readonly rows: number;
@@ -93,10 +87,6 @@ export class DenseData implements DataMatrix {
   }
 
   squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number {
-    if (traces) {
-      const squared = this.sumSquares - 2 * traces.cross + traces.gramDot;
-      if (squared >= TRACE_FORM_MIN_FRACTION * this.sumSquares) return squared;
-    }
-    return this.engine.squaredError(this.V, W, H, this.scratch);
+    return squaredErrorFromTraces(this.sumSquares, traces) ?? this.engine.squaredError(this.V, W, H, this.scratch);
   }
 }
