@@ -75,8 +75,8 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
 // @ts-ignore: decorator
 @inline export function klTerms(x: v128, wh: v128, safe: v128, ratio: v128, logRatio: v128, keep: v128): v128 {
   const one = f64x2.splat(1);
-  const exact = f64x2.div(x, safe);
-  const logExact = f64x2.add(logRatio, f64x2.sub(f64x2.div(exact, ratio), one));
+  // r₆₄/r₃₂ = x / (wh·r₃₂): one f64 division per lane pair rather than two.
+  const logExact = f64x2.add(logRatio, f64x2.sub(f64x2.div(x, f64x2.mul(safe, ratio)), one));
   const term = v128.and(keep, f64x2.mul(x, f64x2.sub(logExact, one)));
   return f64x2.add(term, wh);
 }

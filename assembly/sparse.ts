@@ -188,6 +188,34 @@ export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: us
 }
 
 /**
+ * [A·B0, A·B1, A·B2, A·B3] over k4 lanes (k4 ≥ 4). The first three vectors are spelled out: a
+ * k-loop here made V8 keep the four row addresses on the stack and redo their multiplies on
+ * every trip (measured 30 % slower on the SOTU shapes, k = 10).
+ */
+// @ts-ignore: decorator
+@inline function dots4(a: usize, b0: usize, b1: usize, b2: usize, b3: usize, k4: i32): v128 {
+  let va = v128.load(a);
+  let s0 = f32x4.mul(va, v128.load(b0)), s1 = f32x4.mul(va, v128.load(b1));
+  let s2 = f32x4.mul(va, v128.load(b2)), s3 = f32x4.mul(va, v128.load(b3));
+  if (k4 > 4) {
+    va = v128.load(a, 16);
+    s0 = madd(va, v128.load(b0, 16), s0); s1 = madd(va, v128.load(b1, 16), s1);
+    s2 = madd(va, v128.load(b2, 16), s2); s3 = madd(va, v128.load(b3, 16), s3);
+    if (k4 > 8) {
+      va = v128.load(a, 32);
+      s0 = madd(va, v128.load(b0, 32), s0); s1 = madd(va, v128.load(b1, 32), s1);
+      s2 = madd(va, v128.load(b2, 32), s2); s3 = madd(va, v128.load(b3, 32), s3);
+      for (let o: usize = 48; o < (<usize>k4 << 2); o += 16) {
+        va = v128.load(a + o);
+        s0 = madd(va, v128.load(b0 + o), s0); s1 = madd(va, v128.load(b1 + o), s1);
+        s2 = madd(va, v128.load(b2 + o), s2); s3 = madd(va, v128.load(b3 + o), s3);
+      }
+    }
+  }
+  return sum4x4(s0, s1, s2, s3);
+}
+
+/**
  * KL (β = 1) or β-divergence numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the
  * non-zeros (SDDMM + SpMM):
  *   r_p = S[i, j_p] / (A[i]·B[j_p])                (β = 1; an exact zero of WH → EPS32, scikit-learn 1.2)
@@ -213,16 +241,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      for (let c = 0; c < k4; c += 4) {
-        const o = <usize>c << 2;
-        const va = v128.load(ai + o);
-        s0 = madd(va, v128.load(b0 + o), s0);
-        s1 = madd(va, v128.load(b1 + o), s1);
-        s2 = madd(va, v128.load(b2 + o), s2);
-        s3 = madd(va, v128.load(b3 + o), s3);
-      }
-      const wh = sum4x4(s0, s1, s2, s3);
+      const wh = dots4(ai, b0, b1, b2, b3, k4);
       const x = v128.load(values + (<usize>p << 2));
       const rp = ratio + (<usize>(p - start) << 2);
       if (beta == 1) {
@@ -270,16 +289,7 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices:
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      for (let c = 0; c < k4; c += 4) {
-        const o = <usize>c << 2;
-        const va = v128.load(ai + o);
-        s0 = madd(va, v128.load(b0 + o), s0);
-        s1 = madd(va, v128.load(b1 + o), s1);
-        s2 = madd(va, v128.load(b2 + o), s2);
-        s3 = madd(va, v128.load(b3 + o), s3);
-      }
-      const wh = sum4x4(s0, s1, s2, s3);
+      const wh = dots4(ai, b0, b1, b2, b3, k4);
       const x = v128.load(values + (<usize>p << 2));
       const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
       const ratio = f32x4.max(f32x4.div(x, safe), vmin);

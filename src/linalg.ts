@@ -3,14 +3,20 @@
 
 /** Orthonormalize the columns of a row-major rows×cols matrix in place (Gram-Schmidt, twice). */
 export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number): void {
-  const col = new Float64Array(rows);
+  // Work on a column-major copy: every dot product and update then runs over contiguous memory
+  // (the row-major sweep strided by `cols` was most of an NNDSVD start on a 10k-column matrix).
+  const q = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < cols; c++) q[c * rows + i] = a[i * cols + c];
+  }
   for (let c = 0; c < cols; c++) {
-    for (let i = 0; i < rows; i++) col[i] = a[i * cols + c];
+    const col = q.subarray(c * rows, (c + 1) * rows);
     for (let pass = 0; pass < 2; pass++) {
       for (let p = 0; p < c; p++) {
+        const prev = q.subarray(p * rows, (p + 1) * rows);
         let d = 0;
-        for (let i = 0; i < rows; i++) d += a[i * cols + p] * col[i];
-        for (let i = 0; i < rows; i++) col[i] -= d * a[i * cols + p];
+        for (let i = 0; i < rows; i++) d += prev[i] * col[i];
+        for (let i = 0; i < rows; i++) col[i] -= d * prev[i];
       }
     }
     let norm = 0;
@@ -18,7 +24,10 @@ export function orthonormalizeColumns(a: Float64Array, rows: number, cols: numbe
     norm = Math.sqrt(norm);
     // A column inside the span of the previous ones (rank-deficient V) is dropped to zero.
     const scale = norm > 1e-12 ? 1 / norm : 0;
-    for (let i = 0; i < rows; i++) a[i * cols + c] = col[i] * scale;
+    for (let i = 0; i < rows; i++) col[i] *= scale;
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < cols; c++) a[i * cols + c] = q[c * rows + i];
   }
 }
 
