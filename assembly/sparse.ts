@@ -7,6 +7,11 @@
 //
 // The dense operand B (and A in the SDDMM passes) has `k4` columns, a multiple of 4, padded with
 // zeros by the caller: no lane tails inside the loops. Only the first `k` lanes are stored.
+//
+// Row i's non-zeros are [starts[i], ends[i]) rather than indptr[i..i+1]: with starts = indptr and
+// ends = indptr + 1 a call covers whole rows; with the bounds of a column block it covers only the
+// non-zeros whose gathered rows of B lie in that block, so a B larger than the caches is read one
+// cache-sized block at a time (the caller sweeps the blocks, accumulating into out).
 import { madd, EPS32 } from "./simd";
 import { logf4 } from "./logf";
 import { klTerms, total4, widenHigh, widenLow } from "./kl";
@@ -23,7 +28,7 @@ const BLOCK: i32 = 24;
  */
 // @ts-ignore: decorator
 @inline function combineBlock(start: i32, end: i32, indices: usize, coef: usize, b: usize, ldb: i32,
-  c0: i32, k: i32, out: usize, outStride: usize): void {
+  c0: i32, k: i32, out: usize, outStride: usize, accumulate: i32): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
   let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
   const vectors = min(BLOCK, k - c0 + 3) >> 2;
@@ -122,26 +127,31 @@ const BLOCK: i32 = 24;
     }
     a0 = f32x4.add(a0, a3);
   }
-  storeLanes(a0, c0, k, out, outStride);
-  if (vectors > 1) storeLanes(a1, c0 + 4, k, out, outStride);
-  if (vectors > 2) storeLanes(a2, c0 + 8, k, out, outStride);
-  if (vectors > 3) storeLanes(a3, c0 + 12, k, out, outStride);
-  if (vectors > 4) storeLanes(a4, c0 + 16, k, out, outStride);
-  if (vectors > 5) storeLanes(a5, c0 + 20, k, out, outStride);
+  storeLanes(a0, c0, k, out, outStride, accumulate);
+  if (vectors > 1) storeLanes(a1, c0 + 4, k, out, outStride, accumulate);
+  if (vectors > 2) storeLanes(a2, c0 + 8, k, out, outStride, accumulate);
+  if (vectors > 3) storeLanes(a3, c0 + 12, k, out, outStride, accumulate);
+  if (vectors > 4) storeLanes(a4, c0 + 16, k, out, outStride, accumulate);
+  if (vectors > 5) storeLanes(a5, c0 + 20, k, out, outStride, accumulate);
 }
 
-/** Store lanes c..c+3 of an output row (those below k) at `stride` bytes per column. */
+/** Store (or add to) lanes c..c+3 of an output row (those below k) at `stride` bytes per column. */
 // @ts-ignore: decorator
-@inline function storeLanes(v: v128, c: i32, k: i32, out: usize, stride: usize): void {
+@inline function storeLanes(v: v128, c: i32, k: i32, out: usize, stride: usize, accumulate: i32): void {
   const base = out + <usize>c * stride;
   if (stride == 4 && c + 4 <= k) {
-    v128.store(base, v);
+    v128.store(base, accumulate ? f32x4.add(v128.load(base), v) : v);
     return;
   }
-  store<f32>(base, f32x4.extract_lane(v, 0));
-  if (c + 1 < k) store<f32>(base + stride, f32x4.extract_lane(v, 1));
-  if (c + 2 < k) store<f32>(base + 2 * stride, f32x4.extract_lane(v, 2));
-  if (c + 3 < k) store<f32>(base + 3 * stride, f32x4.extract_lane(v, 3));
+  storeLane(base, f32x4.extract_lane(v, 0), accumulate);
+  if (c + 1 < k) storeLane(base + stride, f32x4.extract_lane(v, 1), accumulate);
+  if (c + 2 < k) storeLane(base + 2 * stride, f32x4.extract_lane(v, 2), accumulate);
+  if (c + 3 < k) storeLane(base + 3 * stride, f32x4.extract_lane(v, 3), accumulate);
+}
+
+// @ts-ignore: decorator
+@inline function storeLane(at: usize, x: f32, accumulate: i32): void {
+  store<f32>(at, accumulate ? load<f32>(at) + x : x);
 }
 
 /** Output row i of a product: out[i·ldo + c] (row-major) or out[c·ldo + i] (transposed). */
@@ -158,16 +168,17 @@ const BLOCK: i32 = 24;
 /**
  * SpMM for rows [i0, i1) of the compressed matrix S: out[i, 0:k] = Σ_p S[i, j_p]·B[j_p, 0:k].
  * B has k4 = roundUp4(k) columns (zero-padded), leading dimension ldb.
- * transposed ≠ 0 stores out[c, i] instead (Wᵀ·V from the CSC of V: k×n directly).
+ * transposed ≠ 0 stores out[c, i] instead (Wᵀ·V from the CSC of V: k×n directly);
+ * accumulate ≠ 0 adds to out (the column blocks after the first).
  */
-export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
-  b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32): void {
+export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32): void {
   const stride = outStride(ldo, transposed);
   for (let i = i0; i < i1; i++) {
-    const start = load<i32>(indptr + (<usize>i << 2));
-    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const start = load<i32>(starts + (<usize>i << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
     const o = outRow(out, ldo, i, transposed);
-    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(start, end, indices, values, b, ldb, c0, k, o, stride);
+    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(start, end, indices, values, b, ldb, c0, k, o, stride, accumulate);
   }
 }
 
@@ -224,14 +235,14 @@ export function spmm(i0: i32, i1: i32, indptr: usize, indices: usize, values: us
  * With S = CSR of V, A = W, B = Hᵀ: (V / WH)·Hᵀ.   With S = CSC of V, A = Hᵀ, B = W,
  * transposed: Wᵀ·(V / WH).  `ratio` holds one row's r (as many floats as S has columns).
  */
-export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32,
-  ratio: usize, beta: f64): void {
+  ratio: usize, beta: f64, accumulate: i32): void {
   const k4 = (k + 3) & ~3;
   const stride = outStride(ldo, transposed);
   for (let i = i0; i < i1; i++) {
-    const start = load<i32>(indptr + (<usize>i << 2));
-    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const start = load<i32>(starts + (<usize>i << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
     const veps = f32x4.splat(EPS32);
     let p = start;
@@ -253,16 +264,30 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
         store<f32>(rp, betaRatio(f32x4.extract_lane(x, 3), f32x4.extract_lane(wh, 3), beta), 12);
       }
     }
-    for (; p < end; p++) {
-      const j = load<i32>(indices + (<usize>p << 2));
-      const wh = dot4(ai, b + ((<usize>j * ldb) << 2), k4);
-      const x = load<f32>(values + (<usize>p << 2));
-      store<f32>(ratio + (<usize>(p - start) << 2), beta == 1 ? x / (wh == 0 ? EPS32 : wh) : betaRatio(x, wh, beta));
+    if (p < end) {
+      // The last 1–3 non-zeros as one more group (short CSC rows are mostly tail): missing lanes
+      // repeat the first row of B, and their ratios land in `ratio`'s slack, never combined.
+      const ip = indices + (<usize>p << 2);
+      const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2);
+      const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
+      const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
+      const wh = dots4(ai, b0, b1, b2, b0, k4);
+      const rp = ratio + (<usize>(p - start) << 2);
+      if (beta == 1) {
+        // Lanes past the row read the values' slack: whatever they hold only reaches unused lanes.
+        const x = v128.load(values + (<usize>p << 2));
+        v128.store(rp, f32x4.div(x, v128.bitselect(veps, wh, f32x4.eq(wh, f32x4.splat(0)))));
+      } else {
+        const x = values + (<usize>p << 2);
+        store<f32>(rp, betaRatio(load<f32>(x), f32x4.extract_lane(wh, 0), beta));
+        if (p + 1 < end) store<f32>(rp, betaRatio(load<f32>(x, 4), f32x4.extract_lane(wh, 1), beta), 4);
+        if (p + 2 < end) store<f32>(rp, betaRatio(load<f32>(x, 8), f32x4.extract_lane(wh, 2), beta), 8);
+      }
     }
     // Combine with the row's ratios: indices and ratio are both offset by `start`.
     const idx = indices + (<usize>start << 2);
     const o = outRow(out, ldo, i, transposed);
-    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride);
+    for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride, accumulate);
   }
 }
 
@@ -271,7 +296,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, indptr: usize, indices: usiz
  * (WH = A[i]·B[j] in f32 as in the dense pass; an exact zero → EPS32). Σ WH over all entries
  * is added by the caller from column sums of A and B.
  */
-export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
   const veps = f32x4.splat(EPS32);
   const vmin = f32x4.splat(1.17549435e-38); // a ratio that underflowed still has a finite log
@@ -280,8 +305,8 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices:
   let accLo = f64x2.splat(0), accHi = f64x2.splat(0);
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
-    const start = load<i32>(indptr + (<usize>i << 2));
-    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const start = load<i32>(starts + (<usize>i << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
     let p = start;
     // Four non-zeros at a time: the dense pass's vector log with its f64 correction (kl.ts).
@@ -315,12 +340,12 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices:
  * Σ over the non-zeros of rows [i0, i1) of (S − WH)² − WH², with WH = A[i]·B[j] in f64.
  * Adding Σ_all WH² = ⟨AᵀA, BᵀB⟩ (f64 Grams) gives ‖S − A·Bᵀ‖² without cancellation in f32.
  */
-export function squaredErrorSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+export function squaredErrorSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
-    const start = load<i32>(indptr + (<usize>i << 2));
-    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const start = load<i32>(starts + (<usize>i << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
     for (let p = start; p < end; p++) {
       const bj = b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2);
@@ -429,13 +454,13 @@ export function copyRows(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: u
 
 
 /** Σ over the non-zeros of rows [i0, i1) with S > EPS32 of the β-divergence term (beta.ts), f64. */
-export function betaDivergenceSparsePart(i0: i32, i1: i32, indptr: usize, indices: usize, values: usize,
+export function betaDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32, beta: f64): f64 {
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
-    const end = load<i32>(indptr + (<usize>(i + 1) << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
-    for (let p = load<i32>(indptr + (<usize>i << 2)); p < end; p++) {
+    for (let p = load<i32>(starts + (<usize>i << 2)); p < end; p++) {
       const x = load<f32>(values + (<usize>p << 2));
       if (x > EPS32) {
         const wh = dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4);

@@ -10,6 +10,67 @@ export interface SparseBuf {
   readonly indptr: number;
   readonly indices: number;
   readonly values: number;
+  readonly blocks: ColumnBlocks;
+}
+
+/**
+ * How the gather kernels sweep S: `count` column blocks, block b's row bounds at
+ * starts = bounds + 4·b·step, ends = starts + 4·step. Whole rows: bounds = indptr, step = 1.
+ */
+export interface ColumnBlocks {
+  readonly count: number;
+  readonly bounds: number;
+  readonly step: number;
+}
+
+/** The gathered rows of one column block should stay in L1/L2 (64 KiB)… */
+const GATHER_BLOCK_BYTES = 64 * 1024;
+/** …but a row's share of a block must stay long enough to amortize its output row's update. */
+const MIN_NNZ_PER_ROW_BLOCK = 32;
+
+/**
+ * Column blocks for gathering rows of `gatheredRowBytes` bytes through S: 1 (whole rows) unless the
+ * gathered operand outgrows the block budget and S's rows are long enough to cut.
+ */
+export function columnBlockCount(S: { rows: number; cols: number; nnz: number }, gatheredRowBytes: number): number {
+  const forCache = Math.ceil((S.cols * gatheredRowBytes) / GATHER_BLOCK_BYTES);
+  const forRowLength = Math.floor(S.nnz / (Math.max(S.rows, 1) * MIN_NNZ_PER_ROW_BLOCK));
+  return Math.max(1, Math.min(forCache, forRowLength));
+}
+
+/** S with its non-zeros cut into `count` column blocks of equal width (bounds computed once). */
+export function withColumnBlocks(engine: Engine, S: SparseBuf, count: number): SparseBuf {
+  if (count <= 1) return S;
+  const bounds = engine.allocBytes((count + 1) * S.rows * 4);
+  const { indptr, indices } = sparseViews(engine, S);
+  const out = new Int32Array(engine.memory.buffer, bounds, (count + 1) * S.rows);
+  const width = Math.ceil(S.cols / count);
+  for (let i = 0; i < S.rows; i++) {
+    let p = indptr[i];
+    for (let b = 0; b < count; b++) {
+      out[b * S.rows + i] = p;
+      const limit = (b + 1) * width;
+      while (p < indptr[i + 1] && indices[p] < limit) p++;
+    }
+    out[count * S.rows + i] = indptr[i + 1];
+  }
+  return { ...S, blocks: { count, bounds, step: S.rows } };
+}
+
+/** Calls `pass(starts, ends, first)` for each column block of S, in order. */
+function forEachBlock(S: SparseBuf, pass: (starts: number, ends: number, first: boolean) => void): void {
+  const { count, bounds, step } = S.blocks;
+  for (let b = 0; b < count; b++) {
+    const starts = bounds + 4 * b * step;
+    pass(starts, starts + 4 * step, b === 0);
+  }
+}
+
+/** Σ over the column blocks of S of `part(starts, ends)`. */
+function sumOverBlocks(S: SparseBuf, part: (starts: number, ends: number) => number): number {
+  let total = 0;
+  forEachBlock(S, (starts, ends) => { total += part(starts, ends); });
+  return total;
 }
 
 /** An f64 vector in the engine's memory. */
@@ -19,11 +80,12 @@ export interface F64Buf {
 }
 
 export function allocSparse(engine: Engine, rows: number, cols: number, nnz: number): SparseBuf {
+  const indptr = engine.allocBytes((rows + 1) * 4);
   return {
-    rows, cols, nnz,
-    indptr: engine.allocBytes((rows + 1) * 4),
+    rows, cols, nnz, indptr,
     indices: engine.allocBytes(nnz * 4),
     values: engine.allocBytes(nnz * 4),
+    blocks: { count: 1, bounds: indptr, step: 1 },
   };
 }
 
@@ -57,7 +119,8 @@ export function transposeSparse(engine: Engine, S: SparseBuf): SparseBuf {
  * B's rows may be longer than k (padding); k defaults to out's width.
  */
 export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, transposed: boolean): void {
-  engine.k.spmm(0, S.rows, S.indptr, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed);
+  forEachBlock(S, (starts, ends, first) =>
+    engine.k.spmm(0, S.rows, starts, ends, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed, +!first));
 }
 
 /**
@@ -67,23 +130,27 @@ export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, 
  */
 export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
   transposed: boolean, ratio: Buf, beta = 1): void {
-  engine.k.klNumeratorSparse(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
-    out.ptr, out.cols, +transposed, ratio.ptr, beta);
+  forEachBlock(S, (starts, ends, first) =>
+    engine.k.klNumeratorSparse(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+      out.ptr, out.cols, +transposed, ratio.ptr, beta, +!first));
 }
 
 /** Σ over the non-zeros (S > eps) of the β-divergence terms (beta.ts), f64 (A, B padded). */
 export function betaDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, beta: number): number {
-  return engine.k.betaDivergenceSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta);
+  return sumOverBlocks(S, (starts, ends) =>
+    engine.k.betaDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta));
 }
 
 /** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded). */
 export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
-  return engine.k.klDivergenceSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols);
+  return sumOverBlocks(S, (starts, ends) =>
+    engine.k.klDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols));
 }
 
 /** Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)², f64 (A, B padded). */
 export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
-  return engine.k.squaredErrorSparsePart(0, S.rows, S.indptr, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols);
+  return sumOverBlocks(S, (starts, ends) =>
+    engine.k.squaredErrorSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols));
 }
 
 /** Upper triangle of AᵀA (k×k, f64) over all rows of A, k = out's order. */

@@ -3,9 +3,9 @@
 // iteration nor densified. WH is only ever formed at the non-zeros of V.
 import type { Buf, Engine } from "../engine.js";
 import {
-  allocF64, allocSparse, betaDivergenceSparse, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
+  allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
   spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, transposeInto, transposeSparse,
-  viewF64, type F64Buf, type SparseBuf,
+  viewF64, withColumnBlocks, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
 import { betaDivergenceFromSums } from "../loss.js";
@@ -40,7 +40,8 @@ export class CsrData implements DataMatrix {
       this.Wpadded = engine.alloc(S.rows, k4);
       engine.fill(this.Wpadded, 0);
     }
-    this.ratio = engine.alloc(1, Math.max(S.rows, S.cols));
+    // +3: the numerator kernel's last group of a row writes up to three ratios past the row.
+    this.ratio = engine.alloc(1, Math.max(S.rows, S.cols) + 3);
     this.gramA = allocF64(engine, rank * rank);
     this.gramB = allocF64(engine, rank * rank);
   }
@@ -50,7 +51,12 @@ export class CsrData implements DataMatrix {
     const S = allocSparse(engine, source.rows, source.cols, source.nnz);
     const views = sparseViews(engine, S);
     source.copyInto(views.indptr, views.indices, views.values);
-    return new CsrData(engine, S, transposeSparse(engine, S), rank);
+    const T = transposeSparse(engine, S);
+    // S's passes gather rows of Hᵀ (cols × k4), T's rows of W (rows × k4): cut the long rows
+    // into column blocks when the gathered factor outgrows the cache budget.
+    const rowBytes = 4 * roundUp4(rank);
+    return new CsrData(engine, withColumnBlocks(engine, S, columnBlockCount(S, rowBytes)),
+      withColumnBlocks(engine, T, columnBlockCount(T, rowBytes)), rank);
   }
 
   vTimes(out: Buf, B: Buf): void {

@@ -19,14 +19,14 @@ export interface KernelExports {
   dotF64(a: number, b: number, count: number): number;
   columnSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
   rowSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
-  spmm(i0: number, i1: number, indptr: number, indices: number, values: number, b: number, ldb: number,
-    k: number, out: number, ldo: number, transposed: number): void;
-  klNumeratorSparse(i0: number, i1: number, indptr: number, indices: number, values: number,
+  spmm(i0: number, i1: number, starts: number, ends: number, indices: number, values: number, b: number,
+    ldb: number, k: number, out: number, ldo: number, transposed: number, accumulate: number): void;
+  klNumeratorSparse(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k: number, out: number, ldo: number,
-    transposed: number, ratio: number, beta: number): void;
-  klDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+    transposed: number, ratio: number, beta: number, accumulate: number): void;
+  klDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number): number;
-  squaredErrorSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+  squaredErrorSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number): number;
   gramF64(i0: number, i1: number, k: number, a: number, lda: number, out: number): void;
   columnSumsF64(i0: number, i1: number, cols: number, a: number, lda: number, out: number): void;
@@ -43,7 +43,7 @@ export interface KernelExports {
   betaDivergencePart(i0: number, i1: number, n: number, k: number, v: number, ldv: number,
     w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number, work: number,
     beta: number): number;
-  betaDivergenceSparsePart(i0: number, i1: number, indptr: number, indices: number, values: number,
+  betaDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number, beta: number): number;
   nnlsRows(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
     l1: number, l2: number, work: number): number;
