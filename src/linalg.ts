@@ -14,14 +14,11 @@ export function orthonormalizeColumns(a: Float64Array, rows: number, cols: numbe
     for (let pass = 0; pass < 2; pass++) {
       for (let p = 0; p < c; p++) {
         const prev = q.subarray(p * rows, (p + 1) * rows);
-        let d = 0;
-        for (let i = 0; i < rows; i++) d += prev[i] * col[i];
+        const d = dot(prev, col, rows);
         for (let i = 0; i < rows; i++) col[i] -= d * prev[i];
       }
     }
-    let norm = 0;
-    for (let i = 0; i < rows; i++) norm += col[i] * col[i];
-    norm = Math.sqrt(norm);
+    const norm = Math.sqrt(dot(col, col, rows));
     // A column inside the span of the previous ones (rank-deficient V) is dropped to zero.
     const scale = norm > 1e-12 ? 1 / norm : 0;
     for (let i = 0; i < rows; i++) col[i] *= scale;
@@ -29,6 +26,20 @@ export function orthonormalizeColumns(a: Float64Array, rows: number, cols: numbe
   for (let i = 0; i < rows; i++) {
     for (let c = 0; c < cols; c++) a[i * cols + c] = q[c * rows + i];
   }
+}
+
+/** a·b over `length` entries, in four partial sums (one running sum waits on every add). */
+function dot(a: Float64Array, b: Float64Array, length: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < length; i++) s0 += a[i] * b[i];
+  return (s0 + s1) + (s2 + s3);
 }
 
 /**
