@@ -3,8 +3,7 @@
 
 /** Orthonormalize the columns of a row-major rows×cols matrix in place (Gram-Schmidt, twice). */
 export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number): void {
-  // Work on a column-major copy: every dot product and update then runs over contiguous memory
-  // (the row-major sweep strided by `cols` was most of an NNDSVD start on a 10k-column matrix).
+  // Work on a column-major copy, so every dot product and update runs over contiguous memory.
   const q = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let c = 0; c < cols; c++) q[c * rows + i] = a[i * cols + c];
