@@ -9,7 +9,7 @@
 // zeros by the caller: no lane tails inside the loops. Only the first `k` lanes are stored.
 //
 // Row i's non-zeros are [starts[i], ends[i]) rather than indptr[i..i+1]: with starts = indptr and
-// ends = indptr + 1 a call covers whole rows; with the bounds of a column block it covers only the
+// ends = indptr one element on, a call covers whole rows; with the bounds of a column block it covers only the
 // non-zeros whose gathered rows of B lie in that block, so a B larger than the caches is read one
 // cache-sized block at a time (the caller sweeps the blocks, accumulating into out).
 import { madd, EPS32 } from "./simd";
@@ -201,7 +201,7 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
 /**
  * [A·B0, A·B1, A·B2, A·B3] over k4 lanes (k4 ≥ 4). The first three vectors are spelled out: a
  * k-loop here made V8 keep the four row addresses on the stack and redo their multiplies on
- * every trip (measured 30 % slower on the SOTU shapes, k = 10).
+ * every trip (the SDDMM alone measured ~30 % faster spelled out, on SOTU's shapes, k = 10).
  */
 // @ts-ignore: decorator
 @inline function dots4(a: usize, b0: usize, b1: usize, b2: usize, b3: usize, k4: i32): v128 {
@@ -227,6 +227,23 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
 }
 
 /**
+ * The ratios of `lanes` (1–4) non-zeros from their values at x and their WH: V/WH for β = 1 (an
+ * exact zero of WH → EPS32; one vector division, whose lanes past `lanes` read and write the
+ * buffers' slack and are never used), V·WH^(β−2) lane by lane otherwise.
+ */
+// @ts-ignore: decorator
+@inline function storeRatios(x: usize, wh: v128, out: usize, lanes: i32, beta: f64): void {
+  if (beta == 1) {
+    v128.store(out, f32x4.div(v128.load(x), v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0)))));
+    return;
+  }
+  store<f32>(out, betaRatio(load<f32>(x), f32x4.extract_lane(wh, 0), beta));
+  if (lanes > 1) store<f32>(out, betaRatio(load<f32>(x, 4), f32x4.extract_lane(wh, 1), beta), 4);
+  if (lanes > 2) store<f32>(out, betaRatio(load<f32>(x, 8), f32x4.extract_lane(wh, 2), beta), 8);
+  if (lanes > 3) store<f32>(out, betaRatio(load<f32>(x, 12), f32x4.extract_lane(wh, 3), beta), 12);
+}
+
+/**
  * KL (β = 1) or β-divergence numerator for rows [i0, i1) of S, never forming A·Bᵀ beyond the
  * non-zeros (SDDMM + SpMM):
  *   r_p = S[i, j_p] / (A[i]·B[j_p])                (β = 1; an exact zero of WH → EPS32, scikit-learn 1.2)
@@ -244,7 +261,6 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
     const start = load<i32>(starts + (<usize>i << 2));
     const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
-    const veps = f32x4.splat(EPS32);
     let p = start;
     // Four non-zeros at a time: four dot products share the loads of A's row, and one
     // transpose-add and one vector division finish them.
@@ -252,37 +268,16 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      const wh = dots4(ai, b0, b1, b2, b3, k4);
-      const x = v128.load(values + (<usize>p << 2));
-      const rp = ratio + (<usize>(p - start) << 2);
-      if (beta == 1) {
-        v128.store(rp, f32x4.div(x, v128.bitselect(veps, wh, f32x4.eq(wh, f32x4.splat(0)))));
-      } else {
-        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 0), f32x4.extract_lane(wh, 0), beta));
-        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 1), f32x4.extract_lane(wh, 1), beta), 4);
-        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 2), f32x4.extract_lane(wh, 2), beta), 8);
-        store<f32>(rp, betaRatio(f32x4.extract_lane(x, 3), f32x4.extract_lane(wh, 3), beta), 12);
-      }
+      storeRatios(values + (<usize>p << 2), dots4(ai, b0, b1, b2, b3, k4), ratio + (<usize>(p - start) << 2), 4, beta);
     }
     if (p < end) {
       // The last 1–3 non-zeros as one more group (short CSC rows are mostly tail): missing lanes
-      // repeat the first row of B, and their ratios land in `ratio`'s slack, never combined.
+      // repeat the first row of B; their ratios land in `ratio`'s slack and are never combined.
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2);
       const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
       const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
-      const wh = dots4(ai, b0, b1, b2, b0, k4);
-      const rp = ratio + (<usize>(p - start) << 2);
-      if (beta == 1) {
-        // Lanes past the row read the values' slack: whatever they hold only reaches unused lanes.
-        const x = v128.load(values + (<usize>p << 2));
-        v128.store(rp, f32x4.div(x, v128.bitselect(veps, wh, f32x4.eq(wh, f32x4.splat(0)))));
-      } else {
-        const x = values + (<usize>p << 2);
-        store<f32>(rp, betaRatio(load<f32>(x), f32x4.extract_lane(wh, 0), beta));
-        if (p + 1 < end) store<f32>(rp, betaRatio(load<f32>(x, 4), f32x4.extract_lane(wh, 1), beta), 4);
-        if (p + 2 < end) store<f32>(rp, betaRatio(load<f32>(x, 8), f32x4.extract_lane(wh, 2), beta), 8);
-      }
+      storeRatios(values + (<usize>p << 2), dots4(ai, b0, b1, b2, b0, k4), ratio + (<usize>(p - start) << 2), end - p, beta);
     }
     // Combine with the row's ratios: indices and ratio are both offset by `start`.
     const idx = indices + (<usize>start << 2);
