@@ -1,4 +1,4 @@
-// Every scikit-learn reference in ../shared/fixtures: multiplicative updates from the fixture's
+// Every scikit-learn reference in test/fixtures: multiplicative updates from the fixture's
 // W0, H0 after 1, 10 and 100 iterations (WASM engine and pure-JS baseline, both losses), and the
 // NNDSVD / NNDSVD-A initial factors.
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ const fixtures = loadFixtures();
 const f32 = (m: FixtureMatrix) => ({ rows: m.rows, cols: m.cols, data: Float32Array.from(m.data) });
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-/** Error within 1e-5 relative, factors within 1e-5 of their largest entry (shared/README.md). */
+/** Error within 1e-5 relative, factors within 1e-5 of their largest entry (test/fixtures/README.md). */
 const ERROR_TOL = 1e-5;
 const FACTOR_TOL = 1e-5;
 

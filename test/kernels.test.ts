@@ -178,7 +178,7 @@ describe("KL kernels", () => {
     });
   });
 
-  // scikit-learn 1.2.1, which the fixtures come from (shared/README.md), replaces only exact
+  // scikit-learn 1.2.1, which the fixtures come from (test/fixtures/README.md), replaces only exact
   // zeros of WH by eps, so a tiny positive WH (here 1e-8) gives V / WH = 1e8, not V / eps ≈ 8.4e6.
   it("a tiny positive WH (below eps, not zero) is used as is in the ratio", async () => {
     await withEngine(async (engine) => {
