@@ -130,13 +130,14 @@ export class Engine {
    * The Frobenius update with its denominator fused in, no denominator matrix:
    *   W-side ("rows"):    X ← X ∘ numer / (X·G + l1 + l2·X)     (X m×k, G = HHᵀ)
    *   H-side ("columns"): X ← X ∘ numer / (G·X + l1 + l2·X)     (X k×n, G = WᵀW)
-   * `scratch` needs gramUpdateScratchFloats(k) floats.
+   * then X < zeroBelow → 0. `scratch` needs gramUpdateScratchFloats(k) floats.
    */
-  multiplicativeUpdateGram(side: "rows" | "columns", X: Buf, numer: Buf, G: Buf, l1: number, l2: number, scratch: number): void {
+  multiplicativeUpdateGram(side: "rows" | "columns", X: Buf, numer: Buf, G: Buf, l1: number, l2: number,
+    zeroBelow: number, scratch: number): void {
     if (side === "rows") {
-      this.k.muUpdateRowsGram(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, 0, scratch);
+      this.k.muUpdateRowsGram(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch);
     } else {
-      this.k.muUpdateColumnsGram(0, X.cols, X.rows, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, 0, scratch);
+      this.k.muUpdateColumnsGram(0, X.cols, X.rows, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch);
     }
   }
 

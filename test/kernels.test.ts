@@ -103,7 +103,7 @@ describe("fused Frobenius update (denominator X·G or G·X formed inside the ker
         for (const [l1, l2] of [[0, 0], [0.1, 0.3]]) {
           const mark = engine.mark();
           const X = put(engine, rows, cols, x.data), N = put(engine, rows, cols, numer.data), G = put(engine, k, k, g.data);
-          engine.multiplicativeUpdateGram(side, X, N, G, l1, l2, scratch);
+          engine.multiplicativeUpdateGram(side, X, N, G, l1, l2, 0, scratch);
           const den = side === "rows" ? matmul64(x.data, g.data, rows, k, k) : matmul64(g.data, x.data, k, k, cols);
           const expected = Float64Array.from(x.data, (xv, t) => {
             const d = den[t] + l1 + l2 * xv;
@@ -122,7 +122,7 @@ describe("fused Frobenius update (denominator X·G or G·X formed inside the ker
       const scratch = engine.allocBytes(4 * Engine.gramUpdateScratchFloats(3));
       const X = put(engine, 3, 3, [1, 2, 3, 0, 0, 0, 1, 1, 1]), N = put(engine, 3, 3, [1, 1, 1, 1, 1, 1, 1, 1, 1]);
       const G = put(engine, 3, 3, [1, 0, 0, 0, 1, 0, 0, 0, 1]);
-      engine.multiplicativeUpdateGram("rows", X, N, G, 0, 0, scratch);
+      engine.multiplicativeUpdateGram("rows", X, N, G, 0, 0, 0, scratch);
       const out = engine.read(X);
       expect(Array.from(out.subarray(3, 6))).toEqual([0, 0, 0]);
       expect(out.every(Number.isFinite)).toBe(true);

@@ -2,7 +2,7 @@
 // monotone error, agreement with the pure-JS baseline, determinism, the caller's arrays,
 // memory reuse, zero rows and columns, stopping rules, progress, abort, initialization.
 import { describe, expect, it } from "vitest";
-import { nmf, wasmMemoryBytes, type NMFOptions, type NMFResult } from "../src/index.js";
+import { denseToCsr, nmf, wasmMemoryBytes, type NMFOptions, type NMFResult } from "../src/index.js";
 import { baselineMu } from "../src/baseline/index.js";
 import { bitsEqual, lowRankMatrix, randomMatrix, referenceError, relativeToMax } from "./helpers.js";
 
@@ -63,6 +63,16 @@ describe.each(losses)("MU %s", (loss) => {
     expect(Math.abs(r.reconstructionError - b.reconstructionError) / b.reconstructionError).toBeLessThan(1e-5);
     expect(relativeToMax(r.W.data, b.W.data)).toBeLessThan(1e-4);
     expect(relativeToMax(r.H.data, b.H.data)).toBeLessThan(1e-4);
+  });
+
+  it("flushes float32 subnormals to zero in long fits (dense and CSR input)", async () => {
+    // Both losses left subnormal entries in W or H on this matrix before the flush.
+    const X = randomMatrix(40, 30, 12, 0.7);
+    for (const input of [X, denseToCsr(X)]) {
+      const r = await nmf(input, { ...mu, rank: 8, loss, init: "nndsvda", maxIter: 1500, tol: 0 });
+      const subnormal = [...r.W.data, ...r.H.data].filter((x) => x > 0 && x < 2 ** -126);
+      expect(subnormal, "format" in input ? "CSR" : "dense").toEqual([]);
+    }
   });
 
   it("factorizes all-zero rows and columns: finite, and exactly zero reconstruction there", async () => {

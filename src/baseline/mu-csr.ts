@@ -3,10 +3,9 @@
 // hand-rolled sparse loop would: Hᵀ transposed once per product so every inner loop is unit
 // stride. Tests check the engine's sparse path against it; the benchmark measures the speed-up.
 import type { Matrix } from "../matrix.js";
+import { EPS32, F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
 import type { BaselineOptions, BaselineResult } from "./mu.js";
 
-const EPS32 = 1.1920928955078125e-7;
-const F64_EPS = 2.220446049250313e-16;
 
 /** A CSR matrix with sorted or unsorted, duplicate-free column indices in each row. */
 export interface BaselineCsr {
@@ -141,13 +140,13 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
       vTimes(ht, numerW);
       gram(ht, n, k, gramK);
       timesSmall(w, m, k, gramK, denomW);
-      update(w, numerW, (t) => denomW[t], 0);
+      update(w, numerW, (t) => denomW[t], F32_SUBNORMAL_BELOW);
       vtTimes(w, numerHt, false);
       transpose(numerHt, n, k, numerH);
       gram(w, m, k, gramK);
       timesSmall(ht, n, k, gramK, ght);
       transpose(ght, n, k, denomH);
-      update(h, numerH, (t) => denomH[t], 0);
+      update(h, numerH, (t) => denomH[t], F32_SUBNORMAL_BELOW);
     } else {
       // (V / WH)·Hᵀ over the non-zeros of V.
       numerW.fill(0);
@@ -163,7 +162,7 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
         for (let j = 0; j < n; j++) s += h[a * n + j];
         sums[a] = s;
       }
-      update(w, numerW, (t) => sums[t % k], 0);
+      update(w, numerW, (t) => sums[t % k], F32_SUBNORMAL_BELOW);
       vtTimes(w, numerHt, true);
       transpose(numerHt, n, k, numerH);
       for (let a = 0; a < k; a++) {

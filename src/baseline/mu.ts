@@ -2,9 +2,8 @@
 // order, same epsilon rules, float32 storage) — what a careful hand-rolled loop looks like.
 // Tests check the WASM engine against it; the benchmark measures the engine's speed-up over it.
 import type { Matrix } from "../matrix.js";
+import { EPS32, F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
 
-const EPS32 = 1.1920928955078125e-7;
-const F64_EPS = 2.220446049250313e-16;
 
 export interface BaselineOptions {
   loss: "frobenius" | "kullback-leibler";
@@ -105,11 +104,11 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
       matmulTransB(v, h, numerW, m, n, k);
       matmulTransB(h, h, gram, k, n, k);
       matmul(w, gram, denomW, m, k, k);
-      update(w, numerW, (t) => denomW[t], 0);
+      update(w, numerW, (t) => denomW[t], F32_SUBNORMAL_BELOW);
       matmulTransA(w, v, numerH, k, m, n);
       matmulTransA(w, w, gram, k, m, k);
       matmul(gram, h, denomH, k, k, n);
-      update(h, numerH, (t) => denomH[t], 0);
+      update(h, numerH, (t) => denomH[t], F32_SUBNORMAL_BELOW);
     } else {
       matmul(w, h, wh, m, k, n);
       for (let t = 0; t < wh.length; t++) wh[t] = v[t] / (wh[t] === 0 ? EPS32 : wh[t]);
@@ -119,7 +118,7 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
         for (let j = 0; j < n; j++) s += h[a * n + j];
         sums[a] = s;
       }
-      update(w, numerW, (t) => sums[t % k], 0);
+      update(w, numerW, (t) => sums[t % k], F32_SUBNORMAL_BELOW);
       matmul(w, h, wh, m, k, n);
       for (let t = 0; t < wh.length; t++) wh[t] = v[t] / (wh[t] === 0 ? EPS32 : wh[t]);
       matmulTransA(w, wh, numerH, k, m, n);

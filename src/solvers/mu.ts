@@ -1,15 +1,14 @@
 // Multiplicative updates (Lee & Seung; scikit-learn's _fit_multiplicative_update) for any
 // β-divergence: Frobenius (β = 2) and Kullback-Leibler (β = 1) on their fast kernels, other β
 // (Itakura-Saito = 0, …) on the general ones with scikit-learn's exponent γ. Each iteration
-// updates W, then H. Every 10 iterations the error is checked: stop when
-// (previous − current) / initial < tol.
+// updates W, then H, with the zero rules of mu-rules.ts. Every 10 iterations the error is
+// checked: stop when (previous − current) / initial < tol.
 // The loop only calls kernels: no allocation and no copy of V inside it.
 import type { DataMatrix } from "../data/data-matrix.js";
 import { Engine, type Buf } from "../engine.js";
+import { F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
 import { FROBENIUS, KULLBACK_LEIBLER, reconstructionError, updateExponent } from "../loss.js";
 
-/** scikit-learn zeroes H entries below float64 epsilon after each update when β ≤ 1. */
-const F64_EPS = 2.220446049250313e-16;
 export const CHECK_EVERY = 10;
 
 export interface Regularization {
@@ -68,12 +67,12 @@ function frobeniusSteps(p: SolverProblem): HalfSteps {
   return {
     updateW() {
       if (updateH) prepareW();
-      engine.multiplicativeUpdateGram("rows", W, numerW, gramH, reg.l1W, reg.l2W, scratch);
+      engine.multiplicativeUpdateGram("rows", W, numerW, gramH, reg.l1W, reg.l2W, F32_SUBNORMAL_BELOW, scratch);
     },
     updateH() {
       V.wtTimesV(numerH, W);
       engine.gemm(gramW, W, W, { transA: true });
-      engine.multiplicativeUpdateGram("columns", H, numerH, gramW, reg.l1H, reg.l2H, scratch);
+      engine.multiplicativeUpdateGram("columns", H, numerH, gramW, reg.l1H, reg.l2H, F32_SUBNORMAL_BELOW, scratch);
     },
     error() {
       engine.gemm(gramW, W, W, { transA: true });
@@ -95,7 +94,7 @@ function klSteps(p: SolverProblem): HalfSteps {
     updateW() {
       V.klNumeratorW(numerW, W, H);
       engine.rowSums(H, rowSumsH);
-      engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, 0);
+      engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, F32_SUBNORMAL_BELOW);
     },
     updateH() {
       V.klNumeratorH(numerH, W, H);
@@ -113,12 +112,12 @@ function betaSteps(p: SolverProblem): HalfSteps {
   const numerH = engine.alloc(k, n), denomH = engine.alloc(k, n);
   const scratch = engine.allocRowBlock(m, n);
   const gamma = updateExponent(beta);
-  const zeroBelow = beta <= 1 ? F64_EPS : 0;
+  const zeroBelow = beta <= 1 ? F64_EPS : F32_SUBNORMAL_BELOW;
   return {
     updateW() {
       V.betaNumeratorW(numerW, W, H, beta);
       engine.betaProduct("forW", denomW, null, W, H, beta, scratch);
-      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, 0, gamma);
+      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, F32_SUBNORMAL_BELOW, gamma);
     },
     updateH() {
       V.betaNumeratorH(numerH, W, H, beta);

@@ -1,0 +1,15 @@
+// The multiplicative updates' zero rules, shared by the engine's solver and the pure-JS baseline.
+
+/** float32 machine epsilon (2⁻²³): scikit-learn's EPSILON, which replaces exact-zero denominators. */
+export const EPS32 = 2 ** -23;
+
+/** scikit-learn zeroes H entries below float64 epsilon (2⁻⁵²) after each update when β ≤ 1. */
+export const F64_EPS = 2 ** -52;
+
+/**
+ * Every update also flushes float32 subnormals (below 2⁻¹²⁶ ≈ 1.2e-38) to zero. MU drives entries
+ * towards 0 geometrically, and on x86 an operation on a subnormal costs ~100 cycles: on SOTU,
+ * KL iterations 310–410 ran 1.6× slower than iterations 10–110 before this flush. Such values
+ * hold no information next to the rest of a float32 factor.
+ */
+export const F32_SUBNORMAL_BELOW = 2 ** -126;
