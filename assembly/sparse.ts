@@ -250,12 +250,22 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
  *   r_p = S[i, j_p]·(A[i]·B[j_p])^(β−2)            (other β; see beta.ts)
  *   out[i, 0:k] = Σ_p r_p·B[j_p, 0:k]
  * With S = CSR of V, A = W, B = Hᵀ: (V / WH)·Hᵀ.   With S = CSC of V, A = Hᵀ, B = W,
- * transposed: Wᵀ·(V / WH).  `ratio` holds one row's r (as many floats as S has columns).
+ * transposed: Wᵀ·(V / WH).  `ratio` holds one row's r (as many floats as S has columns, +3);
+ * KL with k ≤ 12 never stores r.
  */
 export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32,
   ratio: usize, beta: f64, accumulate: i32): void {
   const k4 = (k + 3) & ~3;
+  // KL up to k = 12: ratios and combine fused, one loop per width (its vector count a literal).
+  // Wider rows keep two phases: fused, V8 holds all of a group's 4·k4/4 loaded vectors of B
+  // from the dot products to the combine and spills them (k = 20 ran 8–20 % slower fused).
+  if (beta == 1 && k4 <= 12) {
+    if (k4 == 4) klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 1);
+    else if (k4 == 8) klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 2);
+    else klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 3);
+    return;
+  }
   const stride = outStride(ldo, transposed);
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(starts + (<usize>i << 2));
@@ -263,7 +273,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
     const ai = a + ((<usize>i * lda) << 2);
     let p = start;
     // Four non-zeros at a time: four dot products share the loads of A's row, and one
-    // transpose-add and one vector division finish them.
+    // transpose-add finishes them.
     for (; p + 4 <= end; p += 4) {
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
@@ -283,6 +293,80 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
     const idx = indices + (<usize>start << 2);
     const o = outRow(out, ldo, i, transposed);
     for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride, accumulate);
+  }
+}
+
+/** V / WH for four non-zeros' values x and their WH (an exact zero of WH → EPS32). */
+// @ts-ignore: decorator
+@inline function klRatios(x: v128, wh: v128): v128 {
+  return f32x4.div(x, v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0))));
+}
+
+/** r0·B0[o:o+4] + r1·B1[o:o+4] + r2·B2[o:o+4] + r3·B3[o:o+4] for r = [r0, r1, r2, r3]. */
+// @ts-ignore: decorator
+@inline function weighted4(r: v128, b0: usize, b1: usize, b2: usize, b3: usize, o: usize): v128 {
+  const first = madd(v128.shuffle<f32>(r, r, 1, 1, 1, 1), v128.load(b1 + o), f32x4.mul(v128.shuffle<f32>(r, r, 0, 0, 0, 0), v128.load(b0 + o)));
+  const second = madd(v128.shuffle<f32>(r, r, 3, 3, 3, 3), v128.load(b3 + o), f32x4.mul(v128.shuffle<f32>(r, r, 2, 2, 2, 2), v128.load(b2 + o)));
+  return f32x4.add(first, second);
+}
+
+/**
+ * The KL numerator's rows with the ratios and their combine fused, four non-zeros at a time:
+ * the four rows of B just loaded for the dot products are weighted by their ratios while they
+ * are still in L1, with no ratio buffer and no second pass over the row's indices. `vectors`
+ * = k4 / 4 (1–3) is a literal at every call, so the accumulators stay in registers.
+ */
+// @ts-ignore: decorator
+@inline function klRowsFused(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32,
+  vectors: i32): void {
+  const k4 = vectors << 2;
+  const stride = outStride(ldo, transposed);
+  const lane = i32x4(0, 1, 2, 3);
+  for (let i = i0; i < i1; i++) {
+    const start = load<i32>(starts + (<usize>i << 2));
+    const end = load<i32>(ends + (<usize>i << 2));
+    const ai = a + ((<usize>i * lda) << 2);
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0);
+    let p = start;
+    if (p + 4 <= end) {
+      // Software-pipelined: each step forms the next group's ratios before it combines the
+      // current group, so the long dot → divide → combine chain of one group overlaps the next.
+      let ip = indices + (<usize>p << 2);
+      let b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
+      let b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
+      let r = klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, b0, b1, b2, b3, k4));
+      for (p += 4; p + 4 <= end; p += 4) {
+        ip = indices + (<usize>p << 2);
+        const n0 = b + ((<usize>load<i32>(ip) * ldb) << 2), n1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
+        const n2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), n3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
+        const next = klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, n0, n1, n2, n3, k4));
+        c0 = f32x4.add(c0, weighted4(r, b0, b1, b2, b3, 0));
+        if (vectors > 1) c1 = f32x4.add(c1, weighted4(r, b0, b1, b2, b3, 16));
+        if (vectors > 2) c2 = f32x4.add(c2, weighted4(r, b0, b1, b2, b3, 32));
+        r = next; b0 = n0; b1 = n1; b2 = n2; b3 = n3;
+      }
+      c0 = f32x4.add(c0, weighted4(r, b0, b1, b2, b3, 0));
+      if (vectors > 1) c1 = f32x4.add(c1, weighted4(r, b0, b1, b2, b3, 16));
+      if (vectors > 2) c2 = f32x4.add(c2, weighted4(r, b0, b1, b2, b3, 32));
+    }
+    if (p < end) {
+      // The last 1–3 non-zeros as one more group (short CSC rows are mostly tail): missing lanes
+      // repeat B's first row and get ratio 0 (their values are the buffers' slack or the next row's).
+      const ip = indices + (<usize>p << 2);
+      const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2);
+      const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
+      const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
+      const present = i32x4.gt_s(i32x4.splat(end - p), lane);
+      const r = v128.and(klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, b0, b1, b2, b0, k4)), present);
+      c0 = f32x4.add(c0, weighted4(r, b0, b1, b2, b0, 0));
+      if (vectors > 1) c1 = f32x4.add(c1, weighted4(r, b0, b1, b2, b0, 16));
+      if (vectors > 2) c2 = f32x4.add(c2, weighted4(r, b0, b1, b2, b0, 32));
+    }
+    const o = outRow(out, ldo, i, transposed);
+    storeLanes(c0, 0, k, o, stride, accumulate);
+    if (vectors > 1) storeLanes(c1, 4, k, o, stride, accumulate);
+    if (vectors > 2) storeLanes(c2, 8, k, o, stride, accumulate);
   }
 }
 
@@ -425,18 +509,52 @@ export function csrTranspose(rows: i32, cols: i32, indptr: usize, indices: usize
   store<i32>(tIndptr, 0);
 }
 
-/** out[j, i] = A[i, j] for rows [i0, i1) of A (cols wide), in 8×8 blocks for cache locality. */
+/**
+ * out[j, i] = A[i, j] for rows [i0, i1) of A (cols wide): 4×4 blocks transposed in registers by
+ * shuffles. A last group of 1–3 rows reads zeros for its missing rows and stores only the lanes
+ * of the rows it has, so nothing of out outside [0, cols) × [i0, i1) is written.
+ */
 export function transpose(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: usize, ldo: i32): void {
-  for (let ib = i0; ib < i1; ib += 8) {
-    const ie = min(ib + 8, i1);
-    for (let jb = 0; jb < cols; jb += 8) {
-      const je = min(jb + 8, cols);
-      for (let i = ib; i < ie; i++) {
-        for (let j = jb; j < je; j++) {
-          store<f32>(out + ((<usize>j * ldo + i) << 2), load<f32>(a + ((<usize>i * lda + j) << 2)));
-        }
-      }
+  const rowBytes = <usize>lda << 2, outRowBytes = <usize>ldo << 2;
+  const jv = cols & ~3;
+  // Columns outermost: each row of out is written whole before the next (out may be far larger
+  // than the caches, A's few rows are read as that many streams).
+  let j = 0;
+  for (; j < jv; j += 4) {
+    const c = <usize>j << 2;
+    const oj = out + <usize>j * outRowBytes;
+    for (let i = i0; i < i1; i += 4) {
+      const rows = min(4, i1 - i);
+      const r0 = a + <usize>i * rowBytes + c;
+      const x0 = v128.load(r0);
+      const x1 = rows > 1 ? v128.load(r0 + rowBytes) : f32x4.splat(0);
+      const x2 = rows > 2 ? v128.load(r0 + 2 * rowBytes) : f32x4.splat(0);
+      const x3 = rows > 3 ? v128.load(r0 + 3 * rowBytes) : f32x4.splat(0);
+      const t01lo = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t01hi = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const t23lo = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5), t23hi = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const o = oj + (<usize>i << 2);
+      storeColumn(o, v128.shuffle<f32>(t01lo, t23lo, 0, 1, 4, 5), rows);
+      storeColumn(o + outRowBytes, v128.shuffle<f32>(t01lo, t23lo, 2, 3, 6, 7), rows);
+      storeColumn(o + 2 * outRowBytes, v128.shuffle<f32>(t01hi, t23hi, 0, 1, 4, 5), rows);
+      storeColumn(o + 3 * outRowBytes, v128.shuffle<f32>(t01hi, t23hi, 2, 3, 6, 7), rows);
     }
+  }
+  for (; j < cols; j++) {
+    for (let i = i0; i < i1; i++) {
+      store<f32>(out + <usize>j * outRowBytes + (<usize>i << 2), load<f32>(a + <usize>i * rowBytes + (<usize>j << 2)));
+    }
+  }
+}
+
+/** The first `rows` (1–4) lanes of v, stored at `at`. */
+// @ts-ignore: decorator
+@inline function storeColumn(at: usize, v: v128, rows: i32): void {
+  if (rows == 4) {
+    v128.store(at, v);
+  } else {
+    if (rows & 2) v128.store64_lane(at, v, 0);
+    if (rows == 1) v128.store32_lane(at, v, 0);
+    if (rows == 3) v128.store32_lane(at, v, 2, 8);
   }
 }
 

@@ -296,3 +296,27 @@ describe("reductions in float64", () => {
     });
   });
 });
+
+describe("transpose (4×4 register blocks, partial row groups by lane stores)", () => {
+  it("writes out[j, i] = A[i, j] over odd shapes and nothing else of out", async () => {
+    await withEngine(async (engine) => {
+      for (const rows of [1, 2, 3, 4, 5, 7, 10, 17]) {
+        for (const cols of [1, 3, 4, 5, 7, 13, 33]) {
+          const a = randomMatrix(rows, cols, rows * 40 + cols);
+          const A = put(engine, rows, cols, a.data);
+          // out is wider than A has rows (like the zero-padded Hᵀ): its padding must survive.
+          const ldo = ((rows + 3) & ~3) + 1;
+          const out = engine.alloc(cols, ldo);
+          engine.view(out).fill(-7);
+          engine.transpose(out, A);
+          const got = engine.read(out);
+          for (let j = 0; j < cols; j++) {
+            for (let c = 0; c < ldo; c++) {
+              expect(got[j * ldo + c], `${rows}×${cols} out[${j}, ${c}]`).toBe(c < rows ? a.data[c * cols + j] : -7);
+            }
+          }
+        }
+      }
+    });
+  });
+});
