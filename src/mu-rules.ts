@@ -3,7 +3,13 @@
 /** float32 machine epsilon (2⁻²³): scikit-learn's EPSILON, which replaces exact-zero denominators. */
 export const EPS32 = 2 ** -23;
 
-/** scikit-learn zeroes H entries below float64 epsilon (2⁻⁵²) after each update when β ≤ 1. */
+/**
+ * scikit-learn zeroes H's entries below float64 epsilon (2⁻⁵²) after each update when β ≤ 1;
+ * nmf-wasm zeroes W's too. scikit-learn leaves W's: in float32, a W entry that small times an
+ * entry of H lands below the normal range, and on SOTU the KL passes ran 10–20 % slower with the
+ * W of a 150-iteration fit than with that W's entries below 1e-30 zeroed. Such an entry adds
+ * nothing a float32 WH can hold next to its other terms.
+ */
 export const F64_EPS = 2 ** -52;
 
 /**

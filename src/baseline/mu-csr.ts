@@ -162,7 +162,7 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
         for (let j = 0; j < n; j++) s += h[a * n + j];
         sums[a] = s;
       }
-      update(w, numerW, (t) => sums[t % k], F32_SUBNORMAL_BELOW);
+      update(w, numerW, (t) => sums[t % k], F64_EPS);
       vtTimes(w, numerHt, true);
       transpose(numerHt, n, k, numerH);
       for (let a = 0; a < k; a++) {

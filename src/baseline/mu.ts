@@ -118,7 +118,7 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
         for (let j = 0; j < n; j++) s += h[a * n + j];
         sums[a] = s;
       }
-      update(w, numerW, (t) => sums[t % k], F32_SUBNORMAL_BELOW);
+      update(w, numerW, (t) => sums[t % k], F64_EPS);
       matmul(w, h, wh, m, k, n);
       for (let t = 0; t < wh.length; t++) wh[t] = v[t] / (wh[t] === 0 ? EPS32 : wh[t]);
       matmulTransA(w, wh, numerH, k, m, n);

@@ -94,7 +94,7 @@ function klSteps(p: SolverProblem): HalfSteps {
     updateW() {
       V.klNumeratorW(numerW, W, H);
       engine.rowSums(H, rowSumsH);
-      engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, F32_SUBNORMAL_BELOW);
+      engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, F64_EPS);
     },
     updateH() {
       V.klNumeratorH(numerH, W, H);
@@ -117,7 +117,7 @@ function betaSteps(p: SolverProblem): HalfSteps {
     updateW() {
       V.betaNumeratorW(numerW, W, H, beta);
       engine.betaProduct("forW", denomW, null, W, H, beta, scratch);
-      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, F32_SUBNORMAL_BELOW, gamma);
+      engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, zeroBelow, gamma);
     },
     updateH() {
       V.betaNumeratorH(numerH, W, H, beta);
