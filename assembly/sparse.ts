@@ -226,6 +226,12 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
   return sum4x4(s0, s1, s2, s3);
 }
 
+/** V / WH for four non-zeros' values x and their WH (an exact zero of WH → EPS32). */
+// @ts-ignore: decorator
+@inline function klRatios(x: v128, wh: v128): v128 {
+  return f32x4.div(x, v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0))));
+}
+
 /**
  * The ratios of `lanes` (1–4) non-zeros from their values at x and their WH: V/WH for β = 1 (an
  * exact zero of WH → EPS32; one vector division, whose lanes past `lanes` read and write the
@@ -234,7 +240,7 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
 // @ts-ignore: decorator
 @inline function storeRatios(x: usize, wh: v128, out: usize, lanes: i32, beta: f64): void {
   if (beta == 1) {
-    v128.store(out, f32x4.div(v128.load(x), v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0)))));
+    v128.store(out, klRatios(v128.load(x), wh));
     return;
   }
   store<f32>(out, betaRatio(load<f32>(x), f32x4.extract_lane(wh, 0), beta));
@@ -294,12 +300,6 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
     const o = outRow(out, ldo, i, transposed);
     for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride, accumulate);
   }
-}
-
-/** V / WH for four non-zeros' values x and their WH (an exact zero of WH → EPS32). */
-// @ts-ignore: decorator
-@inline function klRatios(x: v128, wh: v128): v128 {
-  return f32x4.div(x, v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0))));
 }
 
 /** r0·B0[o:o+4] + r1·B1[o:o+4] + r2·B2[o:o+4] + r3·B3[o:o+4] for r = [r0, r1, r2, r3]. */
