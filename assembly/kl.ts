@@ -68,16 +68,14 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
 }
 
 /**
- * Two lanes of x·log(x/wh) − x (where keep) + wh, in f64. The f32 ratio r₃₂ is off from x/wh by
- * up to half an ulp; log(x/wh) = log(r₃₂) + log(r₆₄/r₃₂) ≈ log(r₃₂) + (r₆₄/r₃₂ − 1) restores the
- * digits a near-exact fit needs (its divergence is tiny next to Σ V).
+ * Two lanes of x·log(x/safe) − x (where keep) + wh, in f64, from the f32 ratio r = fl(x/safe)
+ * = (x/safe)(1 + δ) and its f32 log L. Then log(x/safe) = L − δ + O(δ²) and x + x·δ = safe·r,
+ * which f64 holds exactly, so the term is x·L − safe·r: the digits a near-exact fit needs (its
+ * divergence is tiny next to Σ V) without a division.
  */
 // @ts-ignore: decorator
 @inline export function klTerms(x: v128, wh: v128, safe: v128, ratio: v128, logRatio: v128, keep: v128): v128 {
-  const one = f64x2.splat(1);
-  // r₆₄/r₃₂ = x / (wh·r₃₂): one f64 division per lane pair rather than two.
-  const logExact = f64x2.add(logRatio, f64x2.sub(f64x2.div(x, f64x2.mul(safe, ratio)), one));
-  const term = v128.and(keep, f64x2.mul(x, f64x2.sub(logExact, one)));
+  const term = v128.and(keep, f64x2.sub(f64x2.mul(x, logRatio), f64x2.mul(safe, ratio)));
   return f64x2.add(term, wh);
 }
 
@@ -106,7 +104,7 @@ export function klDivergencePart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
         const x = v128.load(vr + o); // lanes ≤ eps are masked out by keep
         const wh = v128.load(sr + o);
         const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
-        const ratio = f32x4.max(f32x4.div(x, safe), vmin);
+        const ratio = i32x4.max_s(f32x4.div(x, safe), vmin); // ratios are ≥ 0: integer max is float max
         const logRatio = logf4(ratio);
         const keep = f32x4.gt(x, veps);
         accLo = f64x2.add(accLo, klTerms(widenLow(x), widenLow(wh), widenLow(safe), widenLow(ratio), widenLow(logRatio), i64x2.extend_low_i32x4_s(keep)));

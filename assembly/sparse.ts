@@ -373,10 +373,11 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
 /**
  * Σ over the non-zeros of rows [i0, i1) with S > EPS32 of S·log(S / WH) − S, in f64
  * (WH = A[i]·B[j] in f32 as in the dense pass; an exact zero → EPS32). Σ WH over all entries
- * is added by the caller from column sums of A and B.
+ * is added by the caller from column sums of A and B. `scratch` holds a row's WH (a row's
+ * non-zeros + 3 floats).
  */
 export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
-  a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
+  a: usize, lda: i32, b: usize, ldb: i32, k4: i32, scratch: usize): f64 {
   const veps = f32x4.splat(EPS32);
   const vmin = f32x4.splat(1.17549435e-38); // a ratio that underflowed still has a finite log
   const zero = f32x4.splat(0);
@@ -387,25 +388,36 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: us
     const start = load<i32>(starts + (<usize>i << 2));
     const end = load<i32>(ends + (<usize>i << 2));
     const ai = a + ((<usize>i * lda) << 2);
+    // Two passes over the row: the row's WH first, then the logs. A log's long dependency
+    // chain then overlaps the next group's rather than waiting behind its dot products.
     let p = start;
-    // Four non-zeros at a time: the dense pass's vector log with its f64 correction (kl.ts).
     for (; p + 4 <= end; p += 4) {
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      const wh = dots4(ai, b0, b1, b2, b3, k4);
-      const x = v128.load(values + (<usize>p << 2));
+      v128.store(scratch + (<usize>(p - start) << 2), dots4(ai, b0, b1, b2, b3, k4));
+    }
+    for (; p < end; p++) {
+      store<f32>(scratch + (<usize>(p - start) << 2), dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4));
+    }
+    // Four non-zeros at a time: the dense pass's vector log with its f64 correction (kl.ts).
+    const vr = values + (<usize>start << 2);
+    const groups = (end - start) & ~3;
+    let q = 0;
+    for (; q < groups; q += 4) {
+      const wh = v128.load(scratch + (<usize>q << 2));
+      const x = v128.load(vr + (<usize>q << 2));
       const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
-      const ratio = f32x4.max(f32x4.div(x, safe), vmin);
+      const ratio = i32x4.max_s(f32x4.div(x, safe), vmin); // ratios are ≥ 0: integer max is float max
       const logRatio = logf4(ratio);
       const keep = f32x4.gt(x, veps);
       accLo = f64x2.add(accLo, klTerms(widenLow(x), noWH, widenLow(safe), widenLow(ratio), widenLow(logRatio), i64x2.extend_low_i32x4_s(keep)));
       accHi = f64x2.add(accHi, klTerms(widenHigh(x), noWH, widenHigh(safe), widenHigh(ratio), widenHigh(logRatio), i64x2.extend_high_i32x4_s(keep)));
     }
-    for (; p < end; p++) {
-      const x = load<f32>(values + (<usize>p << 2));
+    for (; q < end - start; q++) {
+      const x = load<f32>(vr + (<usize>q << 2));
       if (x > EPS32) {
-        let wh = dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4);
+        let wh = load<f32>(scratch + (<usize>q << 2));
         if (wh == 0) wh = EPS32;
         const xd = <f64>x;
         total += xd * Math.log(xd / <f64>wh) - xd;

@@ -141,10 +141,10 @@ export function betaDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Bu
     engine.k.betaDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta));
 }
 
-/** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded). */
-export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
+/** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded; scratch ≥ S.cols + 3). */
+export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, scratch: Buf): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.k.klDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols));
+    engine.k.klDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, scratch.ptr));
 }
 
 /** Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)², f64 (A, B padded). */

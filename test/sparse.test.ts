@@ -115,6 +115,34 @@ describe("CSR data matrix vs dense", () => {
       expect(Math.abs(err)).toBeLessThan(1e-9);
     });
   });
+
+  it("the KL divergence of a near fit keeps its digits (dense and CSR)", async () => {
+    await withEngine(async (engine) => {
+      // V = WH·(1 ± 1e-4): D ≈ Σ V·δ²/2 is ~1e-8 of Σ V, below the rounding of an f32 ratio V/WH,
+      // so this fails unless the kernels undo that rounding.
+      const m = 40, n = 60, k = 3, r = rng(11);
+      const w = randomMatrix(m, k, 12).data, h = randomMatrix(k, n, 13).data;
+      const v = new Float32Array(m * n);
+      let expected = 0;
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let wh = 0;
+          for (let c = 0; c < k; c++) wh += w[i * k + c] * h[c * n + j];
+          const x = (v[i * n + j] = wh * (1 + (r() < 0.5 ? -1e-4 : 1e-4) * (0.5 + r() / 2)));
+          expected += x * Math.log(x / wh) - x + wh;
+        }
+      }
+      const W = put(engine, m, k, w), H = put(engine, k, n, h);
+      const dense = DenseData.create(engine, denseSource({ rows: m, cols: n, data: v }, "V"));
+      const csr = CsrData.create(engine, csrSource(toCsr(v, m, n), "V"), k);
+      const relativeError = (V: DenseData | CsrData) => Math.abs(V.klDivergence(W, H) - expected) / expected;
+      // An f32 ratio alone is off by ~6 % here; the dense pass keeps ~1e-5.
+      expect(relativeError(dense), "dense").toBeLessThan(1e-3);
+      // CSR takes Σ WH from f64 column sums but its non-zeros' WH from f32 dot products, whose
+      // rounding (~1e-7 of each WH) is what is left at this closeness.
+      expect(relativeError(csr), "CSR").toBeLessThan(0.05);
+    });
+  });
 });
 
 describe("dense and CSR inputs give the same factorization", () => {

@@ -40,7 +40,8 @@ export class CsrData implements DataMatrix {
       this.Wpadded = engine.alloc(S.rows, k4);
       engine.fill(this.Wpadded, 0);
     }
-    // +3: the numerator kernel's last group of a row writes up to three ratios past the row.
+    // +3: the numerator kernel's last group of a row writes up to three ratios past the row;
+    // the divergence kernel keeps a row's WH here.
     this.ratio = engine.alloc(1, Math.max(S.rows, S.cols) + 3);
     this.gramA = allocF64(engine, rank * rank);
     this.gramB = allocF64(engine, rank * rank);
@@ -85,7 +86,7 @@ export class CsrData implements DataMatrix {
 
   klDivergence(W: Buf, H: Buf): number {
     const Wp = this.padded(W), Ht = this.transposed(H);
-    const atNonZeros = klDivergenceSparse(this.engine, this.S, Wp, Ht);
+    const atNonZeros = klDivergenceSparse(this.engine, this.S, Wp, Ht, this.ratio);
     // Σ WH over every entry = Σ_c (Σ_i W[i, c])·(Σ_j H[c, j]).
     columnSumsF64(this.engine, Wp, this.rank, this.gramA);
     columnSumsF64(this.engine, Ht, this.rank, this.gramB);

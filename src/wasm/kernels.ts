@@ -25,7 +25,7 @@ export interface KernelExports {
     a: number, lda: number, b: number, ldb: number, k: number, out: number, ldo: number,
     transposed: number, ratio: number, beta: number, accumulate: number): void;
   klDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
-    a: number, lda: number, b: number, ldb: number, k4: number): number;
+    a: number, lda: number, b: number, ldb: number, k4: number, scratch: number): number;
   squaredErrorSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number): number;
   gramF64(i0: number, i1: number, k: number, a: number, lda: number, out: number): void;
