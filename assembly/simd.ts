@@ -17,3 +17,9 @@ export const EPS32: f32 = 1.1920928955078125e-7;
   return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) +
     <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
 }
+
+/** v with its exact zeros replaced by EPS32: scikit-learn's rule for zero denominators and WH. */
+// @ts-ignore: decorator
+@inline export function zeroToEps(v: v128): v128 {
+  return v128.bitselect(f32x4.splat(EPS32), v, f32x4.eq(v, f32x4.splat(0)));
+}

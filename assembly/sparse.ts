@@ -12,9 +12,8 @@
 // ends = indptr one element on, a call covers whole rows; with the bounds of a column block it covers only the
 // non-zeros whose gathered rows of B lie in that block, so a B larger than the caches is read one
 // cache-sized block at a time (the caller sweeps the blocks, accumulating into out).
-import { madd, EPS32 } from "./simd";
-import { logf4 } from "./logf";
-import { klTerms, total4, widenHigh, widenLow } from "./kl";
+import { madd, EPS32, zeroToEps } from "./simd";
+import { klTerm, klTerms4 } from "./kl";
 import { betaRatio, betaTerm } from "./beta";
 
 /** Columns held in registers while a row's non-zeros are combined (6 vectors). */
@@ -229,7 +228,7 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
 /** V / WH for four non-zeros' values x and their WH (an exact zero of WH → EPS32). */
 // @ts-ignore: decorator
 @inline function klRatios(x: v128, wh: v128): v128 {
-  return f32x4.div(x, v128.bitselect(f32x4.splat(EPS32), wh, f32x4.eq(wh, f32x4.splat(0))));
+  return f32x4.div(x, zeroToEps(wh));
 }
 
 /**
@@ -378,11 +377,7 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
  */
 export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32, scratch: usize): f64 {
-  const veps = f32x4.splat(EPS32);
-  const vmin = f32x4.splat(1.17549435e-38); // a ratio that underflowed still has a finite log
-  const zero = f32x4.splat(0);
-  const noWH = f64x2.splat(0); // Σ WH is added by the caller
-  let accLo = f64x2.splat(0), accHi = f64x2.splat(0);
+  let acc = f64x2.splat(0);
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(starts + (<usize>i << 2));
@@ -400,31 +395,16 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: us
     for (; p < end; p++) {
       store<f32>(scratch + (<usize>(p - start) << 2), dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4));
     }
-    // Four non-zeros at a time: the dense pass's vector log with its f64 correction (kl.ts).
+    // The dense pass's terms (kl.ts), four non-zeros at a time.
     const vr = values + (<usize>start << 2);
-    const groups = (end - start) & ~3;
+    const count = end - start, groups = count & ~3;
     let q = 0;
     for (; q < groups; q += 4) {
-      const wh = v128.load(scratch + (<usize>q << 2));
-      const x = v128.load(vr + (<usize>q << 2));
-      const safe = v128.bitselect(veps, wh, f32x4.eq(wh, zero));
-      const ratio = i32x4.max_s(f32x4.div(x, safe), vmin); // ratios are ≥ 0: integer max is float max
-      const logRatio = logf4(ratio);
-      const keep = f32x4.gt(x, veps);
-      accLo = f64x2.add(accLo, klTerms(widenLow(x), noWH, widenLow(safe), widenLow(ratio), widenLow(logRatio), i64x2.extend_low_i32x4_s(keep)));
-      accHi = f64x2.add(accHi, klTerms(widenHigh(x), noWH, widenHigh(safe), widenHigh(ratio), widenHigh(logRatio), i64x2.extend_high_i32x4_s(keep)));
+      acc = f64x2.add(acc, klTerms4(v128.load(vr + (<usize>q << 2)), v128.load(scratch + (<usize>q << 2)), false));
     }
-    for (; q < end - start; q++) {
-      const x = load<f32>(vr + (<usize>q << 2));
-      if (x > EPS32) {
-        let wh = load<f32>(scratch + (<usize>q << 2));
-        if (wh == 0) wh = EPS32;
-        const xd = <f64>x;
-        total += xd * Math.log(xd / <f64>wh) - xd;
-      }
-    }
+    for (; q < count; q++) total += klTerm(load<f32>(vr + (<usize>q << 2)), load<f32>(scratch + (<usize>q << 2)));
   }
-  return total + total4(accLo, accHi);
+  return total + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 
 /**

@@ -5,7 +5,7 @@
 //   DENOM_MATRIX  denom[i·ldd + j]
 //   DENOM_ROW     denom[j]   (one row shared by every row of X)
 //   DENOM_COLUMN  denom[i]   (one value per row of X)
-import { EPS32, madd } from "./simd";
+import { EPS32, madd, zeroToEps } from "./simd";
 
 export const DENOM_MATRIX: i32 = 0;
 export const DENOM_ROW: i32 = 1;
@@ -19,9 +19,7 @@ export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer:
   }
   const vl1 = f32x4.splat(l1);
   const vl2 = f32x4.splat(l2);
-  const veps = f32x4.splat(EPS32);
   const vzb = f32x4.splat(zeroBelow);
-  const zero = f32x4.splat(0);
   const vcols = cols & ~3;
   for (let i = i0; i < i1; i++) {
     const xr = x + ((<usize>i * ldx) << 2);
@@ -34,23 +32,13 @@ export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer:
     if (dStep) {
       for (; j < vcols; j += 4) {
         const o = <usize>j << 2;
-        const xv = v128.load(xr + o);
-        let d = f32x4.add(f32x4.add(v128.load(dr + o), vl1), f32x4.mul(vl2, xv));
-        d = v128.bitselect(veps, d, f32x4.eq(d, zero));
-        let nx = f32x4.mul(xv, f32x4.div(v128.load(nr + o), d));
-        nx = v128.bitselect(zero, nx, f32x4.lt(nx, vzb));
-        v128.store(xr + o, nx);
+        v128.store(xr + o, updateLanes(v128.load(xr + o), v128.load(nr + o), v128.load(dr + o), vl1, vl2, vzb));
       }
     } else {
       const dc = f32x4.splat(load<f32>(dr));
       for (; j < vcols; j += 4) {
         const o = <usize>j << 2;
-        const xv = v128.load(xr + o);
-        let d = f32x4.add(f32x4.add(dc, vl1), f32x4.mul(vl2, xv));
-        d = v128.bitselect(veps, d, f32x4.eq(d, zero));
-        let nx = f32x4.mul(xv, f32x4.div(v128.load(nr + o), d));
-        nx = v128.bitselect(zero, nx, f32x4.lt(nx, vzb));
-        v128.store(xr + o, nx);
+        v128.store(xr + o, updateLanes(v128.load(xr + o), v128.load(nr + o), dc, vl1, vl2, vzb));
       }
     }
     for (; j < cols; j++) {
@@ -88,11 +76,8 @@ function muUpdatePower(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer: u
 /** The eps rule, L1/L2 terms and zeroBelow of muUpdate on one vector of 4 entries. */
 // @ts-ignore: decorator
 @inline function updateLanes(xv: v128, num: v128, den: v128, vl1: v128, vl2: v128, vzb: v128): v128 {
-  const zero = f32x4.splat(0);
-  let d = f32x4.add(f32x4.add(den, vl1), f32x4.mul(vl2, xv));
-  d = v128.bitselect(f32x4.splat(EPS32), d, f32x4.eq(d, zero));
-  const nx = f32x4.mul(xv, f32x4.div(num, d));
-  return v128.bitselect(zero, nx, f32x4.lt(nx, vzb));
+  const nx = f32x4.mul(xv, f32x4.div(num, zeroToEps(f32x4.add(f32x4.add(den, vl1), f32x4.mul(vl2, xv)))));
+  return v128.bitselect(f32x4.splat(0), nx, f32x4.lt(nx, vzb));
 }
 
 /**
