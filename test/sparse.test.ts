@@ -45,7 +45,7 @@ function put(engine: Engine, rows: number, cols: number, data: ArrayLike<number>
 }
 
 const SHAPES = [[1, 1], [3, 7], [7, 3], [17, 33], [33, 17], [65, 40]];
-// Every vector width of the fused KL kernel (k rounded up to 4, 8 … 24) and the general path (33).
+// Every width of the fused KL kernel (k rounded up to 4, 8, 12) and of the two-phase path (16 … 36).
 const RANKS = [1, 3, 4, 6, 10, 14, 17, 20, 24, 33];
 
 /** Every CSR data-matrix operation against the dense one; returns the column-block counts used. */
