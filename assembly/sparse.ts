@@ -266,9 +266,9 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
   // Wider rows keep two phases: fused, V8 holds all of a group's 4·k4/4 loaded vectors of B
   // from the dot products to the combine and spills them (k = 20 ran 8–20 % slower fused).
   if (beta == 1 && k4 <= 12) {
-    if (k4 == 4) klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 1);
-    else if (k4 == 8) klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 2);
-    else klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 3);
+    if (k4 == 4) klRowsFused4(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
+    else if (k4 == 8) klRowsFused8(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
+    else klRowsFused12(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
     return;
   }
   const stride = outStride(ldo, transposed);
@@ -301,6 +301,24 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
   }
 }
 
+// One function per width. Inlined side by side into one function, the copies differed only in
+// the constant their width local was set to, and Binaryen folded them into a single loop that
+// tested the width at run time (with the k-loop of dots4 and spilled registers in V8's code).
+function klRowsFused4(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32): void {
+  klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 1);
+}
+
+function klRowsFused8(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32): void {
+  klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 2);
+}
+
+function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32): void {
+  klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 3);
+}
+
 /** r0·B0[o:o+4] + r1·B1[o:o+4] + r2·B2[o:o+4] + r3·B3[o:o+4] for r = [r0, r1, r2, r3]. */
 // @ts-ignore: decorator
 @inline function weighted4(r: v128, b0: usize, b1: usize, b2: usize, b3: usize, o: usize): v128 {
@@ -313,7 +331,8 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
  * The KL numerator's rows with the ratios and their combine fused, four non-zeros at a time:
  * the four rows of B just loaded for the dot products are weighted by their ratios while they
  * are still in L1, with no ratio buffer and no second pass over the row's indices. `vectors`
- * = k4 / 4 (1–3) is a literal at every call, so the accumulators stay in registers.
+ * = k4 / 4 (1–3) is a literal in each of klRowsFused4/8/12, so each width compiles to its own
+ * loop with its accumulators in registers.
  */
 // @ts-ignore: decorator
 @inline function klRowsFused(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
