@@ -1,7 +1,7 @@
 // Kullback-Leibler passes over a row range of V, in blocks of `blockRows` rows so that only
 // blockRows×n of WH ever exists (in `scratch`), never the m×n product.
 import { gemm } from "./gemm";
-import { EPS32, zeroToEps } from "./simd";
+import { EPS32, sumF64x2, zeroToEps } from "./simd";
 import { logf4 } from "./logf";
 
 export const KL_NUMER_W: i32 = 0;
@@ -46,13 +46,6 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
       gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, 1, work);
     }
   }
-}
-
-/** Σ of the four lanes of two f64x2 accumulators. */
-// @ts-ignore: decorator
-@inline export function total4(a: v128, b: v128): f64 {
-  const s = f64x2.add(a, b);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
 /** f32 lanes 0–1 (widenLow) or 2–3 (widenHigh) as f64x2. */
@@ -131,7 +124,7 @@ export function klDivergencePart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
       }
     }
   }
-  return total + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  return total + sumF64x2(acc);
 }
 
 /** Σ (V − WH)² over rows [i0, i1) in f64: the direct Frobenius error for near-exact fits. */
@@ -163,5 +156,5 @@ export function squaredErrorPart(i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv
       }
     }
   }
-  return total + total4(accLo, accHi);
+  return total + sumF64x2(f64x2.add(accLo, accHi));
 }

@@ -1,4 +1,5 @@
 // Reductions the solvers and loss need, accumulated in f64 so the loss is not rounded away.
+import { sumF64x2 } from "./simd";
 
 /** Σ a[t]·b[t] over `count` contiguous floats. */
 export function dotF64(a: usize, b: usize, count: i32): f64 {
@@ -11,8 +12,7 @@ export function dotF64(a: usize, b: usize, count: i32): f64 {
     const ha = i32x4.shuffle(va, va, 2, 3, 0, 1), hb = i32x4.shuffle(vb, vb, 2, 3, 0, 1);
     s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(ha), f64x2.promote_low_f32x4(hb)));
   }
-  const s = f64x2.add(s0, s1);
-  let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  let total = sumF64x2(f64x2.add(s0, s1));
   for (; t < count; t++) {
     const o = <usize>t << 2;
     total += <f64>load<f32>(a + o) * <f64>load<f32>(b + o);
@@ -41,8 +41,7 @@ export function rowSums(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: us
       s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
       s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
     }
-    const t = f64x2.add(s0, s1);
-    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    let s = sumF64x2(f64x2.add(s0, s1));
     for (; j < cols; j++) s += <f64>load<f32>(r + (<usize>j << 2));
     const v = <f32>s;
     store<f32>(out + (<usize>i << 2), v == 0 ? zeroTo : v);

@@ -18,6 +18,12 @@ export const EPS32: f32 = 1.1920928955078125e-7;
     <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
 }
 
+/** The sum of the two f64 lanes of v. */
+// @ts-ignore: decorator
+@inline export function sumF64x2(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
 /** v with its exact zeros replaced by EPS32: scikit-learn's rule for zero denominators and WH. */
 // @ts-ignore: decorator
 @inline export function zeroToEps(v: v128): v128 {

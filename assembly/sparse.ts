@@ -12,7 +12,7 @@
 // ends = indptr one element on, a call covers whole rows; with the bounds of a column block it covers only the
 // non-zeros whose gathered rows of B lie in that block, so a B larger than the caches is read one
 // cache-sized block at a time (the caller sweeps the blocks, accumulating into out).
-import { madd, EPS32, zeroToEps } from "./simd";
+import { madd, EPS32, sumF64x2, zeroToEps } from "./simd";
 import { klTerm, klTerms4 } from "./kl";
 import { betaRatio, betaTerm } from "./beta";
 
@@ -423,7 +423,7 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: us
     }
     for (; q < count; q++) total += klTerm(load<f32>(vr + (<usize>q << 2)), load<f32>(scratch + (<usize>q << 2)));
   }
-  return total + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  return total + sumF64x2(acc);
 }
 
 /**
@@ -446,8 +446,7 @@ export function squaredErrorSparsePart(i0: i32, i1: i32, starts: usize, ends: us
         const ha = i32x4.shuffle(va, va, 2, 3, 0, 1), hb = i32x4.shuffle(vb, vb, 2, 3, 0, 1);
         s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(ha), f64x2.promote_low_f32x4(hb)));
       }
-      const s = f64x2.add(s0, s1);
-      const wh = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      const wh = sumF64x2(f64x2.add(s0, s1));
       const d = <f64>load<f32>(values + (<usize>p << 2)) - wh;
       total += d * d - wh * wh;
     }
