@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MatrixShapeError, MatrixValueError, nmf, type CsrMatrixLike } from "../src/index.js";
 import { baselineMu, baselineMuCsr } from "../src/baseline/index.js";
 import { CsrData } from "../src/data/csr-data.js";
+import { columnBlockCount } from "../src/engine-sparse.js";
 import { DenseData } from "../src/data/dense-data.js";
 import { withEngine, type Buf, type Engine } from "../src/engine.js";
 import { denseSource } from "../src/matrix.js";
@@ -94,10 +95,23 @@ describe("CSR data matrix vs dense", () => {
     await compareOperations(m, n, RANKS, 0.3);
   });
 
-  // A factor too big for the gather budget with long rows to cut: the passes sweep column blocks.
-  it.each([[24, 3000], [3000, 24]])("every operation agrees on %i×%i, where the passes are column-blocked", async (m, n) => {
+  // A gathered factor beyond L2 and rows long enough to cut: the passes sweep column blocks.
+  it.each([[24, 20000], [20000, 24]])("every operation agrees on %i×%i, where the passes are column-blocked", async (m, n) => {
     const counts = await compareOperations(m, n, [5, 10, 17, 33], 0.3);
     expect(counts.every((c) => c > 1), `block counts ${counts}`).toBe(true);
+  });
+
+  it("cuts only a gathered factor beyond L2, and only rows long enough to keep their blocks' shares long", () => {
+    // SOTU's CSR gathers Hᵀ (10898 × 12 floats, 523 KB) with rows of ~1360 non-zeros: cut into blocks of ≤ 256 KB.
+    const sotu = columnBlockCount({ rows: 233, cols: 10898, nnz: 316770 }, 48);
+    expect(sotu).toBeGreaterThan(1);
+    expect((10898 * 48) / sotu).toBeLessThanOrEqual(256 * 1024);
+    // Rows of 100 non-zeros (the synthetic benchmark): whole rows, however large the factor.
+    expect(columnBlockCount({ rows: 10000, cols: 20000, nnz: 1_000_000 }, 80)).toBe(1);
+    // A factor that fits in L2 is never cut, however long the rows.
+    expect(columnBlockCount({ rows: 233, cols: 2000, nnz: 316770 }, 48)).toBe(1);
+    // Rows long enough only for blocks still beyond L2: whole rows.
+    expect(columnBlockCount({ rows: 2000, cols: 20000, nnz: 800_000 }, 80)).toBe(1);
   });
 
   it("a near-exact fit has a tiny squared error, not a cancelled one", async () => {
