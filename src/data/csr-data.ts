@@ -22,6 +22,8 @@ export class CsrData implements DataMatrix {
   private blockScratch: Buf | undefined;
   /** Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. */
   private readonly Ht: Buf;
+  /** The factor whose transpose Ht holds. */
+  private HtSource: Buf | undefined;
   private readonly Wpadded: Buf | undefined;
   private readonly ratio: Buf;
   private readonly gramA: F64Buf;
@@ -80,8 +82,8 @@ export class CsrData implements DataMatrix {
     klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio);
   }
 
-  klNumeratorH(out: Buf, W: Buf, H: Buf): void {
-    klNumeratorSparse(this.engine, out, this.T, this.transposed(H), this.padded(W), this.rank, true, this.ratio);
+  klNumeratorH(out: Buf, W: Buf, H: Buf, hUnchanged = false): void {
+    klNumeratorSparse(this.engine, out, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, true, this.ratio);
   }
 
   klDivergence(W: Buf, H: Buf): number {
@@ -112,8 +114,8 @@ export class CsrData implements DataMatrix {
     klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio, beta);
   }
 
-  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number): void {
-    klNumeratorSparse(this.engine, out, this.T, this.transposed(H), this.padded(W), this.rank, true, this.ratio, beta);
+  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number, hUnchanged = false): void {
+    klNumeratorSparse(this.engine, out, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, true, this.ratio, beta);
   }
 
   /** The non-zeros' terms, plus (β − 1)·Σ WH^β over every entry from dense row blocks of WH. */
@@ -146,10 +148,11 @@ export class CsrData implements DataMatrix {
     return atNonZeros + gramDot;
   }
 
-  /** Hᵀ in the zero-padded scratch. */
-  private transposed(H: Buf): Buf {
+  /** Hᵀ in the zero-padded scratch; kept from the last call when the caller says H is unchanged. */
+  private transposed(H: Buf, unchanged = false): Buf {
     this.checkRank(H.rows);
-    transposeInto(this.engine, this.Ht, H, H.cols);
+    if (!(unchanged && this.HtSource === H)) transposeInto(this.engine, this.Ht, H, H.cols);
+    this.HtSource = H;
     return this.Ht;
   }
 

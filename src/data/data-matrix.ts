@@ -38,13 +38,17 @@ export interface DataMatrix {
   wtTimesV(out: Buf, W: Buf): void;
   /** KL numerator of the W update: out (m×k) = (V / WH)·Hᵀ, exact zeros of WH → eps. */
   klNumeratorW(out: Buf, W: Buf, H: Buf): void;
-  /** KL numerator of the H update: out (k×n) = Wᵀ·(V / WH). */
-  klNumeratorH(out: Buf, W: Buf, H: Buf): void;
+  /**
+   * KL numerator of the H update: out (k×n) = Wᵀ·(V / WH). `hUnchanged`: H is the same, unchanged,
+   * as at this V's last klNumeratorW or betaNumeratorW (MU updates W, then H), so an implementation
+   * may reuse what it derived from H there.
+   */
+  klNumeratorH(out: Buf, W: Buf, H: Buf, hUnchanged?: boolean): void;
   /** Generalized KL divergence D(V‖WH) (scikit-learn's), f64. */
   klDivergence(W: Buf, H: Buf): number;
   /** Numerators of a β-divergence update (β ∉ {1, 2}): (V·WH^(β−2))·Hᵀ (m×k) and Wᵀ·(V·WH^(β−2)) (k×n). */
   betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void;
-  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number): void;
+  betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number, hUnchanged?: boolean): void;
   /** scikit-learn's β-divergence D_β(V‖WH) for β ∉ {1, 2}, f64. */
   betaDivergence(W: Buf, H: Buf, beta: number): number;
   /** (row, col) of the first entry equal to 0 (stored or implicit), if any: β ≤ 0 cannot fit it. */

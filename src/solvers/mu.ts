@@ -97,7 +97,7 @@ function klSteps(p: SolverProblem): HalfSteps {
       engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, F64_EPS);
     },
     updateH() {
-      V.klNumeratorH(numerH, W, H);
+      V.klNumeratorH(numerH, W, H, p.updateW); // H unchanged since the W half-step
       engine.columnSums(W, colSumsW, 1); // scikit-learn: zero column sums of W become 1
       engine.multiplicativeUpdate(H, numerH, colSumsW, "column", reg.l1H, reg.l2H, F64_EPS);
     },
@@ -120,7 +120,7 @@ function betaSteps(p: SolverProblem): HalfSteps {
       engine.multiplicativeUpdate(W, numerW, denomW, "matrix", reg.l1W, reg.l2W, zeroBelow, gamma);
     },
     updateH() {
-      V.betaNumeratorH(numerH, W, H, beta);
+      V.betaNumeratorH(numerH, W, H, beta, p.updateW);
       engine.betaProduct("forH", denomH, null, W, H, beta, scratch);
       engine.multiplicativeUpdate(H, numerH, denomH, "matrix", reg.l1H, reg.l2H, zeroBelow, gamma);
     },
