@@ -34,7 +34,7 @@ export interface ColumnBlocks {
 const L2_BYTES = 256 * 1024;
 /** The block size aimed for when cutting… */
 const GATHER_BLOCK_BYTES = 64 * 1024;
-/** …as long as a row's share of a block stays this long on average… */
+/** …as long as a row's share of a block stays this long on average. */
 const MIN_NNZ_PER_ROW_BLOCK = 200;
 
 /**
