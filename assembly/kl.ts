@@ -1,7 +1,7 @@
 // Kullback-Leibler passes over a row range of V, in blocks of `blockRows` rows so that only
 // blockRows×n of WH ever exists (in `scratch`), never the m×n product.
 import { gemm } from "./gemm";
-import { EPS32, sumF64x2, zeroToEps } from "./simd";
+import { EPS32, sumF64x2, widenHigh, widenLow, zeroToEps } from "./simd";
 import { logf4 } from "./logf";
 
 export const KL_NUMER_W: i32 = 0;
@@ -46,16 +46,6 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
       gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, 1, work);
     }
   }
-}
-
-/** f32 lanes 0–1 (widenLow) or 2–3 (widenHigh) as f64x2. */
-// @ts-ignore: decorator
-@inline export function widenLow(v: v128): v128 {
-  return f64x2.promote_low_f32x4(v);
-}
-// @ts-ignore: decorator
-@inline export function widenHigh(v: v128): v128 {
-  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
 }
 
 /**

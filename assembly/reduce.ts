@@ -1,5 +1,5 @@
 // Reductions the solvers and loss need, accumulated in f64 so the loss is not rounded away.
-import { sumF64x2 } from "./simd";
+import { sumF64x2, widenHigh, widenLow } from "./simd";
 
 /** Σ a[t]·b[t] over `count` contiguous floats. */
 export function dotF64(a: usize, b: usize, count: i32): f64 {
@@ -8,9 +8,8 @@ export function dotF64(a: usize, b: usize, count: i32): f64 {
   for (; t + 4 <= count; t += 4) {
     const o = <usize>t << 2;
     const va = v128.load(a + o), vb = v128.load(b + o);
-    s0 = f64x2.add(s0, f64x2.mul(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb)));
-    const ha = i32x4.shuffle(va, va, 2, 3, 0, 1), hb = i32x4.shuffle(vb, vb, 2, 3, 0, 1);
-    s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(ha), f64x2.promote_low_f32x4(hb)));
+    s0 = f64x2.add(s0, f64x2.mul(widenLow(va), widenLow(vb)));
+    s1 = f64x2.add(s1, f64x2.mul(widenHigh(va), widenHigh(vb)));
   }
   let total = sumF64x2(f64x2.add(s0, s1));
   for (; t < count; t++) {
@@ -38,8 +37,8 @@ export function rowSums(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: us
     let j = 0;
     for (; j + 4 <= cols; j += 4) {
       const v = v128.load(r + (<usize>j << 2));
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+      s0 = f64x2.add(s0, widenLow(v));
+      s1 = f64x2.add(s1, widenHigh(v));
     }
     let s = sumF64x2(f64x2.add(s0, s1));
     for (; j < cols; j++) s += <f64>load<f32>(r + (<usize>j << 2));

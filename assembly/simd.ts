@@ -18,6 +18,16 @@ export const EPS32: f32 = 1.1920928955078125e-7;
     <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
 }
 
+/** f32 lanes 0–1 (widenLow) or 2–3 (widenHigh) as f64x2. */
+// @ts-ignore: decorator
+@inline export function widenLow(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+// @ts-ignore: decorator
+@inline export function widenHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+}
+
 /** The sum of the two f64 lanes of v. */
 // @ts-ignore: decorator
 @inline export function sumF64x2(v: v128): f64 {

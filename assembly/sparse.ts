@@ -12,7 +12,7 @@
 // ends = indptr one element on, a call covers whole rows; with the bounds of a column block it covers only the
 // non-zeros whose gathered rows of B lie in that block, so a B larger than the caches is read one
 // cache-sized block at a time (the caller sweeps the blocks, accumulating into out).
-import { madd, EPS32, sumF64x2, zeroToEps } from "./simd";
+import { madd, EPS32, sumF64x2, widenHigh, widenLow, zeroToEps } from "./simd";
 import { klTerm, klTerms4 } from "./kl";
 import { betaRatio, betaTerm } from "./beta";
 
@@ -442,9 +442,8 @@ export function squaredErrorSparsePart(i0: i32, i1: i32, starts: usize, ends: us
       let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
       for (let c = 0; c < k4; c += 4) {
         const va = v128.load(ai + (<usize>c << 2)), vb = v128.load(bj + (<usize>c << 2));
-        s0 = f64x2.add(s0, f64x2.mul(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb)));
-        const ha = i32x4.shuffle(va, va, 2, 3, 0, 1), hb = i32x4.shuffle(vb, vb, 2, 3, 0, 1);
-        s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(ha), f64x2.promote_low_f32x4(hb)));
+        s0 = f64x2.add(s0, f64x2.mul(widenLow(va), widenLow(vb)));
+        s1 = f64x2.add(s1, f64x2.mul(widenHigh(va), widenHigh(vb)));
       }
       const wh = sumF64x2(f64x2.add(s0, s1));
       const d = <f64>load<f32>(values + (<usize>p << 2)) - wh;
