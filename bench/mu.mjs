@@ -5,9 +5,9 @@
 //   ms/iter = (t(maxIter = long) − t(maxIter = short)) / (long − short)
 // which cancels the fixed costs of a call on both sides (copy-in of V, initial and final error,
 // copy-out; the baseline's Float32Array copies and its two W·H error passes).
-// The engine checks the error every 10 iterations even with tol 0; short and long are multiples
-// of 10 on the WASM side, so its figure includes those checks (1 per 10 iterations). The
-// baseline with tol 0 never checks, so nothing of the kind is in its figure.
+// Engine and baseline check the error every 10 iterations even with tol 0; short and long are
+// multiples of 10 on the WASM side, so its figure includes those checks (1 per 10 iterations).
+// The baseline's runs (1 and 3 iterations) never reach a check, so none is in its figure.
 //
 //   node bench/mu.mjs [--quick] [--wasm-only] [--json]
 //   node --experimental-wasm-relaxed-simd bench/mu.mjs --variant relaxed-simd --wasm-only --json

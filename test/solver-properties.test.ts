@@ -63,6 +63,9 @@ describe.each(losses)("MU %s", (loss) => {
     expect(Math.abs(r.reconstructionError - b.reconstructionError) / b.reconstructionError).toBeLessThan(1e-5);
     expect(relativeToMax(r.W.data, b.W.data)).toBeLessThan(1e-4);
     expect(relativeToMax(r.H.data, b.H.data)).toBeLessThan(1e-4);
+    // The baseline checks the error at the same iterations as the engine, tol 0 or not.
+    expect(b.history.map((e) => e.iteration)).toEqual(r.history.map((e) => e.iteration));
+    b.history.forEach((e, t) => expect(Math.abs(r.history[t].error - e.error) / e.error).toBeLessThan(1e-5));
   });
 
   it("flushes float32 subnormals to zero in long fits (dense and CSR input)", async () => {

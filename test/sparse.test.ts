@@ -195,6 +195,11 @@ describe("dense and CSR inputs give the same factorization", () => {
       expect(relativeToMax(b.W.data, a.W.data)).toBeLessThan(1e-4);
       const w = await nmf(csr, { rank: 5, loss, solver: "mu", init: { W: start.W, H: start.H }, maxIter: 20, tol: 0 });
       expect(Math.abs(w.reconstructionError - b.reconstructionError) / b.reconstructionError).toBeLessThan(1e-5);
+      expect(b.history.map((e) => e.iteration)).toEqual([0, 10, 20]);
+      b.history.forEach((e, t) => {
+        expect(Math.abs(a.history[t].error - e.error) / e.error).toBeLessThan(1e-5);
+        expect(Math.abs(w.history[t].error - e.error) / e.error).toBeLessThan(1e-5);
+      });
     }
   });
 

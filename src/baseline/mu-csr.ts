@@ -132,6 +132,7 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
   };
 
   const errorAtInit = currentError();
+  const history = [{ iteration: 0, error: errorAtInit }];
   let previous = errorAtInit, iterations = 0, converged = false;
   while (iterations < maxIter) {
     iterations++;
@@ -172,9 +173,10 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
       }
       update(h, numerH, (t) => sums[Math.floor(t / n)], F64_EPS);
     }
-    if (tol > 0 && iterations % 10 === 0) {
+    if (iterations % 10 === 0) {
       const err = currentError();
-      if (errorAtInit === 0 || (previous - err) / errorAtInit < tol) {
+      history.push({ iteration: iterations, error: err });
+      if (tol > 0 && (errorAtInit === 0 || (previous - err) / errorAtInit < tol)) {
         converged = true;
         break;
       }
@@ -183,6 +185,6 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
   }
   return {
     W: { rows: m, cols: k, data: w }, H: { rows: k, cols: n, data: h },
-    reconstructionError: currentError(), iterations, converged,
+    reconstructionError: currentError(), iterations, converged, history,
   };
 }

@@ -8,7 +8,10 @@ import { EPS32, F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
 export interface BaselineOptions {
   loss: "frobenius" | "kullback-leibler";
   maxIter: number;
-  /** As the engine: check every 10 iterations, stop when (prev − err) / initial < tol; 0 = never. */
+  /**
+   * As the engine: the error is computed every 10 iterations (into `history`) whatever tol is;
+   * stop when (prev − err) / initial < tol; 0 = never stop early.
+   */
   tol?: number;
 }
 
@@ -18,6 +21,8 @@ export interface BaselineResult {
   reconstructionError: number;
   iterations: number;
   converged: boolean;
+  /** The error at the start and at every 10th iteration, as the engine's history. */
+  history: { iteration: number; error: number }[];
 }
 
 /** C (rows×cols) = A (rows×inner) · B (inner×cols), all row-major. i-p-j order: unit-stride inner loop. */
@@ -97,6 +102,7 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
   };
 
   const errorAtInit = currentError();
+  const history = [{ iteration: 0, error: errorAtInit }];
   let previous = errorAtInit, iterations = 0, converged = false;
   while (iterations < maxIter) {
     iterations++;
@@ -129,9 +135,10 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
       }
       update(h, numerH, (t) => sums[Math.floor(t / n)], F64_EPS);
     }
-    if (tol > 0 && iterations % 10 === 0) {
+    if (iterations % 10 === 0) {
       const err = currentError();
-      if (errorAtInit === 0 || (previous - err) / errorAtInit < tol) {
+      history.push({ iteration: iterations, error: err });
+      if (tol > 0 && (errorAtInit === 0 || (previous - err) / errorAtInit < tol)) {
         converged = true;
         break;
       }
@@ -140,6 +147,6 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
   }
   return {
     W: { rows: m, cols: k, data: w }, H: { rows: k, cols: n, data: h },
-    reconstructionError: currentError(), iterations, converged,
+    reconstructionError: currentError(), iterations, converged, history,
   };
 }
