@@ -1,4 +1,13 @@
-// The multiplicative updates' zero rules, shared by the engine's solver and the pure-JS baseline.
+// The multiplicative updates' zero rules and stopping rule, shared by the engine's solvers and the
+// pure-JS baselines.
+
+/** The error is checked (history, onProgress, tol) every this many iterations, as scikit-learn's MU. */
+export const CHECK_EVERY = 10;
+
+/** scikit-learn's MU stopping test: the last CHECK_EVERY iterations gained less than tol of the initial error. */
+export function stalled(previous: number, error: number, errorAtInit: number, tol: number): boolean {
+  return tol > 0 && (errorAtInit === 0 || (previous - error) / errorAtInit < tol);
+}
 
 /** float32 machine epsilon (2⁻²³): scikit-learn's EPSILON, which replaces exact-zero denominators. */
 export const EPS32 = 2 ** -23;

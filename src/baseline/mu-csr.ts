@@ -3,7 +3,7 @@
 // hand-rolled sparse loop would: Hᵀ transposed once per product so every inner loop is unit
 // stride. Tests check the engine's sparse path against it; the benchmark measures the speed-up.
 import type { Matrix } from "../matrix.js";
-import { EPS32, F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
+import { CHECK_EVERY, EPS32, F32_SUBNORMAL_BELOW, F64_EPS, stalled } from "../mu-rules.js";
 import type { BaselineOptions, BaselineResult } from "./mu.js";
 
 
@@ -173,10 +173,10 @@ export function baselineMuCsr(V: BaselineCsr, W0: Matrix, H0: Matrix, options: B
       }
       update(h, numerH, (t) => sums[Math.floor(t / n)], F64_EPS);
     }
-    if (iterations % 10 === 0) {
+    if (iterations % CHECK_EVERY === 0) {
       const err = currentError();
       history.push({ iteration: iterations, error: err });
-      if (tol > 0 && (errorAtInit === 0 || (previous - err) / errorAtInit < tol)) {
+      if (stalled(previous, err, errorAtInit, tol)) {
         converged = true;
         break;
       }

@@ -2,7 +2,7 @@
 // order, same epsilon rules, float32 storage) — what a careful hand-rolled loop looks like.
 // Tests check the WASM engine against it; the benchmark measures the engine's speed-up over it.
 import type { Matrix } from "../matrix.js";
-import { EPS32, F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
+import { CHECK_EVERY, EPS32, F32_SUBNORMAL_BELOW, F64_EPS, stalled } from "../mu-rules.js";
 
 
 export interface BaselineOptions {
@@ -135,10 +135,10 @@ export function baselineMu(V: Matrix, W0: Matrix, H0: Matrix, options: BaselineO
       }
       update(h, numerH, (t) => sums[Math.floor(t / n)], F64_EPS);
     }
-    if (iterations % 10 === 0) {
+    if (iterations % CHECK_EVERY === 0) {
       const err = currentError();
       history.push({ iteration: iterations, error: err });
-      if (tol > 0 && (errorAtInit === 0 || (previous - err) / errorAtInit < tol)) {
+      if (stalled(previous, err, errorAtInit, tol)) {
         converged = true;
         break;
       }

@@ -7,7 +7,8 @@
 // first iteration's ≤ tol. Frobenius loss only.
 import type { Buf } from "../engine.js";
 import { FROBENIUS, reconstructionError } from "../loss.js";
-import { CHECK_EVERY, type SolverOutcome, type SolverProblem } from "./mu.js";
+import { CHECK_EVERY } from "../mu-rules.js";
+import type { SolverOutcome, SolverProblem } from "./mu.js";
 
 /** Update the rows of X for ½‖V − X·Yᵀ‖² + l1·ΣX + ½·l2·‖X‖², given G = YᵀY and P = V·Y; returns Σ|pg|. */
 type RowHalfStep = (X: Buf, G: Buf, P: Buf, l1: number, l2: number) => number;

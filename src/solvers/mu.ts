@@ -6,10 +6,8 @@
 // The loop only calls kernels: no allocation and no copy of V inside it.
 import type { DataMatrix } from "../data/data-matrix.js";
 import { Engine, type Buf } from "../engine.js";
-import { F32_SUBNORMAL_BELOW, F64_EPS } from "../mu-rules.js";
+import { CHECK_EVERY, F32_SUBNORMAL_BELOW, F64_EPS, stalled } from "../mu-rules.js";
 import { FROBENIUS, KULLBACK_LEIBLER, reconstructionError, updateExponent } from "../loss.js";
-
-export const CHECK_EVERY = 10;
 
 export interface Regularization {
   l1W: number;
@@ -148,7 +146,7 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
       history.push({ iteration, error });
       await p.afterIteration(iteration, error);
       // A start that is already exact (error 0) has nothing left to improve.
-      if (tol > 0 && (errorAtInit === 0 || (previous - error) / errorAtInit < tol)) {
+      if (stalled(previous, error, errorAtInit, tol)) {
         converged = true;
         break;
       }
