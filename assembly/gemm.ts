@@ -20,7 +20,7 @@
 // hand-unrolled k-loop spill and run at about half speed. V8 unrolls the k-loop itself (one
 // interrupt check per copy group) and unrolls deeper-nested loops more, so the kernels are
 // @inline: their k-loops then sit at the bottom of the block loops (measured 5-10% faster).
-import { madd } from "./simd";
+import { madd, transpose4 } from "./simd";
 
 const MR: i32 = 4;          // rows of the register tile
 const NR: i32 = 8;          // columns of the register tile (two f32x4)
@@ -50,19 +50,6 @@ export function gemmWorkBytes(): i32 {
 
 // ---------------------------------------------------------------------------------------------
 // Packing
-
-/** Transpose the 4×4 block of rows r0..r3 into four vectors stored `ds` bytes apart. */
-// @ts-ignore: decorator
-@inline function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ds: usize): void {
-  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-  v128.store(dst + ds, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-  v128.store(dst + 2 * ds, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * ds, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
-}
 
 /** Pack op(A)[i:i+mr, pc:pc+kc] as one panel: kc groups of MR floats, rows past mr zeroed. */
 function packAPanel(transA: i32, a: usize, lda: i32, i: i32, mr: i32, pc: i32, kc: i32, dst: usize): void {

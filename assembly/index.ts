@@ -1,7 +1,8 @@
 // The module's exports: pointer-and-range kernels only. Memory is imported and owned by the
 // TypeScript arena; nothing here allocates.
 export { gemm, gemmWorkBytes } from "./gemm";
-export { muUpdate, muUpdateRowsGram, muUpdateColumnsGram } from "./update";
+export { muUpdate } from "./update";
+export { muUpdateRowsGram, muUpdateColumnsGram, muUpdateGramScratchBytes } from "./update-gram";
 export { klNumerator, klDivergencePart, squaredErrorPart } from "./kl";
 export { dotF64, columnSums, rowSums } from "./reduce";
 

@@ -39,3 +39,16 @@ export const EPS32: f32 = 1.1920928955078125e-7;
 @inline export function zeroToEps(v: v128): v128 {
   return v128.bitselect(f32x4.splat(EPS32), v, f32x4.eq(v, f32x4.splat(0)));
 }
+
+/** Transpose the 4×4 block of rows r0..r3 into four vectors stored `ds` bytes apart. */
+// @ts-ignore: decorator
+@inline export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ds: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + ds, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * ds, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * ds, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}

@@ -2,7 +2,7 @@
 // named matrices from. Solvers speak in matrices (Buf); only this file turns them into
 // pointers and leading dimensions. Memory grows to the largest problem seen and is reused.
 import { NMFError } from "./errors.js";
-import { BetaProduct, DenomMode, GRAM_COLUMN_BLOCK, KlNumerator, type KernelExports } from "./wasm/kernels.js";
+import { BetaProduct, DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
 import { instantiateKernels } from "./wasm/module.js";
 
 /** A row-major f32 matrix living in the engine's memory. */
@@ -130,7 +130,7 @@ export class Engine {
    * The Frobenius update with its denominator fused in, no denominator matrix:
    *   W-side ("rows"):    X ← X ∘ numer / (X·G + l1 + l2·X)     (X m×k, G = HHᵀ)
    *   H-side ("columns"): X ← X ∘ numer / (G·X + l1 + l2·X)     (X k×n, G = WᵀW)
-   * then X < zeroBelow → 0. `scratch` needs gramUpdateScratchFloats(k) floats.
+   * then X < zeroBelow → 0. `scratch` holds gramUpdateScratchBytes(k).
    */
   multiplicativeUpdateGram(side: "rows" | "columns", X: Buf, numer: Buf, G: Buf, l1: number, l2: number,
     zeroBelow: number, scratch: number): void {
@@ -141,9 +141,9 @@ export class Engine {
     }
   }
 
-  /** Floats of scratch multiplicativeUpdateGram needs for rank k. */
-  static gramUpdateScratchFloats(k: number): number {
-    return Math.max((k + 3) & ~3, k * GRAM_COLUMN_BLOCK);
+  /** Bytes of scratch multiplicativeUpdateGram needs for rank k. */
+  gramUpdateScratchBytes(k: number): number {
+    return this.k.muUpdateGramScratchBytes(k);
   }
 
   /**

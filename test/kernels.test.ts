@@ -93,13 +93,16 @@ describe("multiplicativeUpdate: X ← X·(numer / (denom + l1 + l2·X))^γ", () 
 describe("fused Frobenius update (denominator X·G or G·X formed inside the kernel)", () => {
   it.each(["rows", "columns"] as const)("%s side over odd shapes and ranks 1…40, with L1/L2", async (side) => {
     await withEngine(async (engine) => {
-      const scratch = engine.allocBytes(4 * Engine.gramUpdateScratchFloats(40));
-      for (const { m, n, k } of cases) {
+      const scratch = engine.allocBytes(engine.gramUpdateScratchBytes(40));
+      // Plus widths that end in a 4-column tile after 8-column ones (12, 77 = 64 + 13, 140) and
+      // row counts that end in a partial block of 4 (6, 10).
+      const extra = [{ m: 10, n: 77, k: 10 }, { m: 6, n: 12, k: 20 }, { m: 130, n: 140, k: 7 }];
+      for (const { m, n, k } of [...cases, ...extra]) {
         const other = side === "rows" ? m : n;
         const rows = side === "rows" ? other : k, cols = side === "rows" ? k : other;
         const x = randomMatrix(rows, cols, other + k), numer = randomMatrix(rows, cols, other * 3 + k);
+        // Not symmetric (a Gram matrix is, in exact arithmetic): a transposed read of G would show.
         const g = randomMatrix(k, k, k * 7 + 1);
-        for (let c = 0; c < k; c++) for (let d = 0; d < c; d++) g.data[c * k + d] = g.data[d * k + c]; // symmetric, as a Gram matrix
         for (const [l1, l2] of [[0, 0], [0.1, 0.3]]) {
           const mark = engine.mark();
           const X = put(engine, rows, cols, x.data), N = put(engine, rows, cols, numer.data), G = put(engine, k, k, g.data);
@@ -119,7 +122,7 @@ describe("fused Frobenius update (denominator X·G or G·X formed inside the ker
 
   it("a zero row of X (zero denominator) stays zero and finite", async () => {
     await withEngine(async (engine) => {
-      const scratch = engine.allocBytes(4 * Engine.gramUpdateScratchFloats(3));
+      const scratch = engine.allocBytes(engine.gramUpdateScratchBytes(3));
       const X = put(engine, 3, 3, [1, 2, 3, 0, 0, 0, 1, 1, 1]), N = put(engine, 3, 3, [1, 1, 1, 1, 1, 1, 1, 1, 1]);
       const G = put(engine, 3, 3, [1, 0, 0, 0, 1, 0, 0, 0, 1]);
       engine.multiplicativeUpdateGram("rows", X, N, G, 0, 0, 0, scratch);

@@ -49,9 +49,10 @@ export interface KernelExports {
     l1: number, l2: number, work: number): number;
   nnlsWorkBytes(k: number): number;
   muUpdateRowsGram(i0: number, i1: number, k: number, x: number, ldx: number, numer: number, ldn: number,
-    g: number, l1: number, l2: number, zeroBelow: number, rowScratch: number): void;
+    g: number, l1: number, l2: number, zeroBelow: number, scratch: number): void;
   muUpdateColumnsGram(j0: number, j1: number, k: number, x: number, ldx: number, numer: number, ldn: number,
     g: number, l1: number, l2: number, zeroBelow: number, scratch: number): void;
+  muUpdateGramScratchBytes(k: number): number;
   heapBase(): number;
 }
 
@@ -59,5 +60,3 @@ export interface KernelExports {
 export const DenomMode = { matrix: 0, row: 1, column: 2 } as const;
 export const KlNumerator = { forW: 0, forH: 1 } as const;
 export const BetaProduct = { forW: 0, forH: 1 } as const;
-/** Columns per block of muUpdateColumnsGram (mirrors GRAM_COLUMN_BLOCK in assembly/update.ts). */
-export const GRAM_COLUMN_BLOCK = 64;
