@@ -367,11 +367,17 @@ function stageDotTail(pa: usize, ar: usize, kq: i32, tail: i32): void {
   }
 }
 
-/** C block = A·Bᵀ for j1 - j0 ≤ DOT_MAX_N: B packed once per k block, A rows read in place. */
+/**
+ * C block = A·Bᵀ for j1 - j0 ≤ DOT_MAX_N: B packed once per k block, A rows read in place.
+ * A Gram matrix (B is A, the block is square on the diagonal, C not accumulated) skips the tiles
+ * wholly below the diagonal and mirrors them at the end: C[r, c] and C[c, r] are the same
+ * products summed in the same order, so the mirror is exact.
+ */
 function gemmDot(i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, accumulate: i32, work: usize): void {
   const ldaB = <usize>lda << 2, ldcB = <usize>ldc << 2;
   const nc = j1 - j0;
+  const gram = a == b && lda == ldb && i0 == j0 && i1 == j1 && !accumulate;
   // The longest k block whose packed panel fits the budget: long contiguous A rows stream best.
   const kd = max(64, (DOT_PANEL_FLOATS / ((nc + 3) & ~3)) & ~3);
   for (let pc = 0; pc < K; pc += kd) {
@@ -386,7 +392,7 @@ function gemmDot(i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
       const ar = mr > 1 ? ldaB : 0; // a lone last row is computed twice, stored once
       if (tail) stageDotTail(pa, ar, kq, tail);
       const cRow = c + <usize>i * ldcB + (<usize>j0 << 2);
-      for (let jr = 0; jr < nc; jr += 4) {
+      for (let jr = gram ? (i - j0) & ~3 : 0; jr < nc; jr += 4) {
         const nr = min(4, nc - jr);
         const ct = cRow + (<usize>jr << 2);
         const edge = mr < 2 || nr < 4;
@@ -394,6 +400,11 @@ function gemmDot(i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
           edge ? STORE_EDGE : (acc ? STORE_ADD : STORE_SET));
         if (edge) flushEdge(ct, ldc, mr, nr, acc);
       }
+    }
+  }
+  if (gram) {
+    for (let r = i0 + 1; r < i1; r++) {
+      for (let q = i0; q < r; q++) store<f32>(c + <usize>r * ldcB + (<usize>q << 2), load<f32>(c + <usize>q * ldcB + (<usize>r << 2)));
     }
   }
 }

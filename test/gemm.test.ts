@@ -24,6 +24,8 @@ interface Case {
   padA?: number; padB?: number; padC?: number; accumulate?: number;
   /** Which operand is placed so that its last element is the last byte of memory. */
   last?: "A" | "B";
+  /** B is A itself (same pointer and leading dimension): a Gram product such as H·Hᵀ. */
+  same?: boolean;
 }
 
 let seed = 1;
@@ -59,7 +61,7 @@ function check(t: Case): void {
   const wPtr = top; top = align(top + work);
   let aPtr = 0, bPtr = 0;
   if (t.last !== "A") { aPtr = top; top = align(top + 4 * aLen); }
-  if (t.last !== "B") { bPtr = top; top = align(top + 4 * bLen); }
+  if (t.last !== "B" && !t.same) { bPtr = top; top = align(top + 4 * bLen); }
   const lastBytes = 4 * (t.last === "A" ? aLen : t.last === "B" ? bLen : 0);
   const pages = Math.ceil((top + lastBytes) / 65536) - memory.buffer.byteLength / 65536;
   if (pages > 0) memory.grow(pages);
@@ -67,10 +69,14 @@ function check(t: Case): void {
   if (t.last === "A") aPtr = end - lastBytes;
   if (t.last === "B") bPtr = end - lastBytes;
 
+  if (t.same) {
+    if (aLen !== bLen || lda !== ldb) throw new Error(`${JSON.stringify(t)}: B cannot be A`);
+    bPtr = aPtr;
+  }
   const A = new Float32Array(memory.buffer, aPtr, aLen);
   const B = new Float32Array(memory.buffer, bPtr, bLen);
   const C = new Float32Array(memory.buffer, cPtr, cLen);
-  fill(A); fill(B); fill(C);
+  fill(A); if (!t.same) fill(B); fill(C);
   new Float32Array(memory.buffer, wPtr, work >> 2).fill(NaN); // scratch contents must not matter
   const before = C.slice();
 
@@ -166,6 +172,22 @@ describe("gemm", () => {
     check({ transA: 0, transB: 1, M: 9, N: 64, K: 1100, accumulate: 1, last: "A" });
     check({ transA: 0, transB: 1, M: 7, N: 61, K: 2051, accumulate: 1, padA: 3, last: "B" });
     check({ transA: 0, transB: 1, M: 6, N: 5, K: 20003, padB: 1, last: "A" });
+  });
+
+  it("Gram products A·Aᵀ (B is A): the whole matrix, exactly symmetric; sub-blocks and accumulate", () => {
+    for (const k of [1, 2, 3, 5, 7, 10, 13, 20, 33, 64]) {
+      for (const K of [1, 3, 17, 1030, 20003]) {
+        check({ transA: 0, transB: 1, M: k, N: k, K, same: true, last: k % 2 ? "A" : undefined });
+        const C = new Float32Array(memory.buffer, (kernel.heapBase() + 15) & ~15, k * k);
+        for (let r = 0; r < k; r++) for (let c = 0; c < r; c++) expect(C[r * k + c], `k ${k} K ${K}`).toBe(C[c * k + r]);
+      }
+      // Not the whole square on the diagonal, or accumulating: every tile is computed.
+      check({ transA: 0, transB: 1, M: k, N: k, K: 40, same: true, accumulate: 1 });
+      if (k > 2) {
+        check({ transA: 0, transB: 1, M: k, N: k, K: 40, same: true, i0: 1, i1: k, j0: 0, j1: k - 1 });
+        check({ transA: 0, transB: 1, M: k, N: k, K: 40, same: true, i0: 1, i1: k - 1, j0: 1, j1: k - 1, padC: 3 });
+      }
+    }
   });
 
   it("thin NMF shapes at a size larger than the blocking", () => {
