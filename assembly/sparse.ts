@@ -225,6 +225,19 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
   return sum4x4(s0, s1, s2, s3);
 }
 
+/**
+ * dots4 for the last 1–3 non-zeros [p, end) of a row, as one group: the missing lanes repeat the
+ * first one's row of B (klRowsFused forms its tail group the same way).
+ */
+// @ts-ignore: decorator
+@inline function tailDots4(a: usize, indices: usize, p: i32, end: i32, b: usize, ldb: i32, k4: i32): v128 {
+  const ip = indices + (<usize>p << 2);
+  const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2);
+  const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
+  const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
+  return dots4(a, b0, b1, b2, b0, k4);
+}
+
 /** V / WH for four non-zeros' values x and their WH (an exact zero of WH → EPS32). */
 // @ts-ignore: decorator
 @inline function klRatios(x: v128, wh: v128): v128 {
@@ -260,18 +273,25 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
  */
 export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32,
-  ratio: usize, beta: f64, accumulate: i32): void {
+  ratio: usize, beta: f64, accumulate: i32, whRow: usize): f64 {
   const k4 = (k + 3) & ~3;
+  const withDivergence = beta == 1 && whRow != 0;
   // KL up to k = 12: ratios and combine fused, one loop per width (its vector count a literal).
   // Wider rows keep two phases: fused, V8 holds all of a group's 4·k4/4 loaded vectors of B
   // from the dot products to the combine and spills them (k = 20 ran 8–20 % slower fused).
   if (beta == 1 && k4 <= 12) {
+    if (withDivergence) {
+      if (k4 == 4) return klRowsFused4D(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, whRow);
+      if (k4 == 8) return klRowsFused8D(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, whRow);
+      return klRowsFused12D(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, whRow);
+    }
     if (k4 == 4) klRowsFused4(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
     else if (k4 == 8) klRowsFused8(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
     else klRowsFused12(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate);
-    return;
+    return 0;
   }
   const stride = outStride(ldo, transposed);
+  let divergence: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(starts + (<usize>i << 2));
     const end = load<i32>(ends + (<usize>i << 2));
@@ -283,22 +303,41 @@ export function klNumeratorSparse(i0: i32, i1: i32, starts: usize, ends: usize, 
       const ip = indices + (<usize>p << 2);
       const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      storeRatios(values + (<usize>p << 2), dots4(ai, b0, b1, b2, b3, k4), ratio + (<usize>(p - start) << 2), 4, beta);
+      const wh = dots4(ai, b0, b1, b2, b3, k4);
+      if (withDivergence) v128.store(whRow + (<usize>(p - start) << 2), wh);
+      storeRatios(values + (<usize>p << 2), wh, ratio + (<usize>(p - start) << 2), 4, beta);
     }
     if (p < end) {
-      // The last 1–3 non-zeros as one more group (short CSC rows are mostly tail): missing lanes
-      // repeat the first row of B; their ratios land in `ratio`'s slack and are never combined.
-      const ip = indices + (<usize>p << 2);
-      const b0 = b + ((<usize>load<i32>(ip) * ldb) << 2);
-      const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
-      const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
-      storeRatios(values + (<usize>p << 2), dots4(ai, b0, b1, b2, b0, k4), ratio + (<usize>(p - start) << 2), end - p, beta);
+      // The last 1–3 non-zeros as one more group (short CSC rows are mostly tail); the missing
+      // lanes' ratios land in `ratio`'s slack and are never combined.
+      const wh = tailDots4(ai, indices, p, end, b, ldb, k4);
+      if (withDivergence) v128.store(whRow + (<usize>(p - start) << 2), wh);
+      storeRatios(values + (<usize>p << 2), wh, ratio + (<usize>(p - start) << 2), end - p, beta);
     }
+    if (withDivergence) divergence += klTermsOfRow(values + (<usize>start << 2), whRow, end - start);
     // Combine with the row's ratios: indices and ratio are both offset by `start`.
     const idx = indices + (<usize>start << 2);
     const o = outRow(out, ldo, i, transposed);
     for (let c0 = 0; c0 < k; c0 += BLOCK) combineBlock(0, end - start, idx, ratio, b, ldb, c0, k, o, stride, accumulate);
   }
+  return divergence;
+}
+
+/**
+ * Σ_{V > EPS32} V·log(V / WH) − V over one row's `count` non-zeros: values at vr, their WH at wh
+ * (f64; the dense pass's terms from kl.ts, four at a time).
+ */
+// @ts-ignore: decorator
+@inline function klTermsOfRow(vr: usize, wh: usize, count: i32): f64 {
+  let acc = f64x2.splat(0);
+  let total: f64 = 0;
+  const groups = count & ~3;
+  let q = 0;
+  for (; q < groups; q += 4) {
+    acc = f64x2.add(acc, klTerms4(v128.load(vr + (<usize>q << 2)), v128.load(wh + (<usize>q << 2)), false));
+  }
+  for (; q < count; q++) total += klTerm(load<f32>(vr + (<usize>q << 2)), load<f32>(wh + (<usize>q << 2)));
+  return total + sumF64x2(acc);
 }
 
 // One function per width. Inlined side by side into one function, the copies differed only in
@@ -319,6 +358,22 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
   klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 3);
 }
 
+// The same with the divergence of the non-zeros (an error check fused into the next numerator).
+function klRowsFused4D(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32, whRow: usize): f64 {
+  return klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 1, whRow);
+}
+
+function klRowsFused8D(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32, whRow: usize): f64 {
+  return klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 2, whRow);
+}
+
+function klRowsFused12D(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32, whRow: usize): f64 {
+  return klRowsFused(i0, i1, starts, ends, indices, values, a, lda, b, ldb, k, out, ldo, transposed, accumulate, 3, whRow);
+}
+
 /** r0·B0[o:o+4] + r1·B1[o:o+4] + r2·B2[o:o+4] + r3·B3[o:o+4] for r = [r0, r1, r2, r3]. */
 // @ts-ignore: decorator
 @inline function weighted4(r: v128, b0: usize, b1: usize, b2: usize, b3: usize, o: usize): v128 {
@@ -337,7 +392,8 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
 // @ts-ignore: decorator
 @inline function klRowsFused(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k: i32, out: usize, ldo: i32, transposed: i32, accumulate: i32,
-  vectors: i32): void {
+  vectors: i32, whRow: usize = 0): f64 {
+  let divergence: f64 = 0;
   const k4 = vectors << 2;
   const stride = outStride(ldo, transposed);
   const lane = i32x4(0, 1, 2, 3);
@@ -353,12 +409,16 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
       let ip = indices + (<usize>p << 2);
       let b0 = b + ((<usize>load<i32>(ip) * ldb) << 2), b1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
       let b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-      let r = klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, b0, b1, b2, b3, k4));
+      let wh = dots4(ai, b0, b1, b2, b3, k4);
+      if (whRow) v128.store(whRow, wh);
+      let r = klRatios(v128.load(values + (<usize>p << 2)), wh);
       for (p += 4; p + 4 <= end; p += 4) {
         ip = indices + (<usize>p << 2);
         const n0 = b + ((<usize>load<i32>(ip) * ldb) << 2), n1 = b + ((<usize>load<i32>(ip, 4) * ldb) << 2);
         const n2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), n3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
-        const next = klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, n0, n1, n2, n3, k4));
+        wh = dots4(ai, n0, n1, n2, n3, k4);
+        if (whRow) v128.store(whRow + (<usize>(p - start) << 2), wh);
+        const next = klRatios(v128.load(values + (<usize>p << 2)), wh);
         c0 = f32x4.add(c0, weighted4(r, b0, b1, b2, b3, 0));
         if (vectors > 1) c1 = f32x4.add(c1, weighted4(r, b0, b1, b2, b3, 16));
         if (vectors > 2) c2 = f32x4.add(c2, weighted4(r, b0, b1, b2, b3, 32));
@@ -376,7 +436,9 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
       const b1 = p + 1 < end ? b + ((<usize>load<i32>(ip, 4) * ldb) << 2) : b0;
       const b2 = p + 2 < end ? b + ((<usize>load<i32>(ip, 8) * ldb) << 2) : b0;
       const present = i32x4.gt_s(i32x4.splat(end - p), lane);
-      const r = v128.and(klRatios(v128.load(values + (<usize>p << 2)), dots4(ai, b0, b1, b2, b0, k4)), present);
+      const wh = dots4(ai, b0, b1, b2, b0, k4);
+      if (whRow) v128.store(whRow + (<usize>(p - start) << 2), wh);
+      const r = v128.and(klRatios(v128.load(values + (<usize>p << 2)), wh), present);
       c0 = f32x4.add(c0, weighted4(r, b0, b1, b2, b0, 0));
       if (vectors > 1) c1 = f32x4.add(c1, weighted4(r, b0, b1, b2, b0, 16));
       if (vectors > 2) c2 = f32x4.add(c2, weighted4(r, b0, b1, b2, b0, 32));
@@ -385,7 +447,9 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
     storeLanes(c0, 0, k, o, stride, accumulate);
     if (vectors > 1) storeLanes(c1, 4, k, o, stride, accumulate);
     if (vectors > 2) storeLanes(c2, 8, k, o, stride, accumulate);
+    if (whRow) divergence += klTermsOfRow(values + (<usize>start << 2), whRow, end - start);
   }
+  return divergence;
 }
 
 /**
@@ -396,7 +460,6 @@ function klRowsFused12(i0: i32, i1: i32, starts: usize, ends: usize, indices: us
  */
 export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
   a: usize, lda: i32, b: usize, ldb: i32, k4: i32, scratch: usize): f64 {
-  let acc = f64x2.splat(0);
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(starts + (<usize>i << 2));
@@ -411,19 +474,14 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: us
       const b2 = b + ((<usize>load<i32>(ip, 8) * ldb) << 2), b3 = b + ((<usize>load<i32>(ip, 12) * ldb) << 2);
       v128.store(scratch + (<usize>(p - start) << 2), dots4(ai, b0, b1, b2, b3, k4));
     }
-    for (; p < end; p++) {
-      store<f32>(scratch + (<usize>(p - start) << 2), dot4(ai, b + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldb) << 2), k4));
+    if (p < end) {
+      // The last 1–3 as one more group, as the numerator kernels form them (so a check fused into
+      // a numerator pass sums the same WH); the missing lanes land in the scratch's slack.
+      v128.store(scratch + (<usize>(p - start) << 2), tailDots4(ai, indices, p, end, b, ldb, k4));
     }
-    // The dense pass's terms (kl.ts), four non-zeros at a time.
-    const vr = values + (<usize>start << 2);
-    const count = end - start, groups = count & ~3;
-    let q = 0;
-    for (; q < groups; q += 4) {
-      acc = f64x2.add(acc, klTerms4(v128.load(vr + (<usize>q << 2)), v128.load(scratch + (<usize>q << 2)), false));
-    }
-    for (; q < count; q++) total += klTerm(load<f32>(vr + (<usize>q << 2)), load<f32>(scratch + (<usize>q << 2)));
+    total += klTermsOfRow(values + (<usize>start << 2), scratch, end - start);
   }
-  return total + sumF64x2(acc);
+  return total;
 }
 
 /**

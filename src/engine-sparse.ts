@@ -144,7 +144,22 @@ export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf
   transposed: boolean, ratio: Buf, beta = 1): void {
   forEachBlock(S, (starts, ends, first) =>
     engine.k.klNumeratorSparse(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
-      out.ptr, out.cols, +transposed, ratio.ptr, beta, +!first));
+      out.ptr, out.cols, +transposed, ratio.ptr, beta, +!first, 0));
+}
+
+/**
+ * The KL numerator (as klNumeratorSparse, β = 1) and, from the same WH at the non-zeros,
+ * Σ_{S > eps} S·log(S / A·Bᵀ) − S (f64, as klDivergenceSparse): an error check in the pass that
+ * needs WH anyway. `whRow` holds a row's WH (≥ S.cols + 3 floats).
+ */
+export function klNumeratorAndDivergenceSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
+  ratio: Buf, whRow: Buf): number {
+  let total = 0;
+  forEachBlock(S, (starts, ends, first) => {
+    total += engine.k.klNumeratorSparse(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+      out.ptr, out.cols, 0, ratio.ptr, 1, +!first, whRow.ptr);
+  });
+  return total;
 }
 
 /** Σ over the non-zeros (S > eps) of the β-divergence terms (beta.ts), f64 (A, B padded). */

@@ -28,8 +28,13 @@ export function betaDivergenceFromSums(sums: number, beta: number, entries: numb
  */
 export function reconstructionError(V: DataMatrix, beta: number, W: Buf, H: Buf, traces?: FrobeniusTraces): number {
   if (beta === FROBENIUS) return fromSquared(V.squaredError(W, H, traces));
-  if (beta === KULLBACK_LEIBLER) return fromSquared(2 * V.klDivergence(W, H));
+  if (beta === KULLBACK_LEIBLER) return klErrorFromDivergence(V.klDivergence(W, H));
   return fromSquared(2 * V.betaDivergence(W, H, beta));
+}
+
+/** The KL reconstruction error √(2·D) from a divergence D computed elsewhere (a fused pass). */
+export function klErrorFromDivergence(divergence: number): number {
+  return fromSquared(2 * divergence);
 }
 
 /** scikit-learn's exponent γ of the multiplicative update for a β-divergence. */

@@ -84,6 +84,16 @@ async function compareOperations(m: number, n: number, ranks: number[], density:
         const kl = D.klDivergence(W, H), sq = D.squaredError(W, H);
         expect(Math.abs(S.klDivergence(W, H) - kl) / Math.max(1, kl), `KL ${m}×${n} k=${k}`).toBeLessThan(1e-5);
         expect(Math.abs(S.squaredError(W, H) - sq) / Math.max(1e-9, sq), `‖V − WH‖² ${m}×${n} k=${k}`).toBeLessThan(1e-5);
+        // An error check fused into the next W numerator: the same numerator and the same divergence, to the bit.
+        for (const [name, V] of [["dense", D], ["CSR", S]] as const) {
+          const fused = engine.alloc(m, k), alone = engine.alloc(m, k);
+          engine.fill(fused, NaN);
+          V.klNumeratorW(alone, W, H);
+          const divergence = V.klNumeratorWAndDivergence(fused, W, H);
+          expect(divergence, `fused KL check, ${name} ${m}×${n} k=${k}`).toBe(V.klDivergence(W, H));
+          const got = engine.read(fused), want = engine.read(alone);
+          expect(got.findIndex((x, t) => !Object.is(x, want[t])), `fused KL numerator, ${name} ${m}×${n} k=${k}`).toBe(-1);
+        }
         engine.release(mark);
       }
   });

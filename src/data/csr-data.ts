@@ -3,7 +3,8 @@
 // iteration nor densified. WH is only ever formed at the non-zeros of V.
 import type { Buf, Engine } from "../engine.js";
 import {
-  allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse, klNumeratorSparse,
+  allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse,
+  klNumeratorAndDivergenceSparse, klNumeratorSparse,
   spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, transposeInto, transposeSparse,
   viewF64, withColumnBlocks, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
@@ -26,6 +27,8 @@ export class CsrData implements DataMatrix {
   private HtSource: Buf | undefined;
   private readonly Wpadded: Buf | undefined;
   private readonly ratio: Buf;
+  /** A row's WH at its non-zeros, for an error check fused into a KL numerator pass. */
+  private readonly whRow: Buf;
   private readonly gramA: F64Buf;
   private readonly gramB: F64Buf;
 
@@ -45,6 +48,7 @@ export class CsrData implements DataMatrix {
     // +3: the numerator kernel's last group of a row writes up to three ratios past the row;
     // the divergence kernel keeps a row's WH here.
     this.ratio = engine.alloc(1, Math.max(S.rows, S.cols) + 3);
+    this.whRow = engine.alloc(1, S.cols + 3);
     this.gramA = allocF64(engine, rank * rank);
     this.gramB = allocF64(engine, rank * rank);
   }
@@ -88,14 +92,23 @@ export class CsrData implements DataMatrix {
 
   klDivergence(W: Buf, H: Buf): number {
     const Wp = this.padded(W), Ht = this.transposed(H);
-    const atNonZeros = klDivergenceSparse(this.engine, this.S, Wp, Ht, this.ratio);
-    // Σ WH over every entry = Σ_c (Σ_i W[i, c])·(Σ_j H[c, j]).
+    return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.ratio) + this.sumWH(Wp, Ht);
+  }
+
+  klNumeratorWAndDivergence(out: Buf, W: Buf, H: Buf): number {
+    const Wp = this.padded(W), Ht = this.transposed(H);
+    const atNonZeros = klNumeratorAndDivergenceSparse(this.engine, out, this.S, Wp, Ht, this.rank, this.ratio, this.whRow);
+    return atNonZeros + this.sumWH(Wp, Ht);
+  }
+
+  /** Σ WH over every entry = Σ_c (Σ_i W[i, c])·(Σ_j H[c, j]), from the padded W and Hᵀ. */
+  private sumWH(Wp: Buf, Ht: Buf): number {
     columnSumsF64(this.engine, Wp, this.rank, this.gramA);
     columnSumsF64(this.engine, Ht, this.rank, this.gramB);
     const a = viewF64(this.engine, this.gramA), b = viewF64(this.engine, this.gramB);
-    let sumWH = 0;
-    for (let c = 0; c < this.rank; c++) sumWH += a[c] * b[c];
-    return atNonZeros + sumWH;
+    let sum = 0;
+    for (let c = 0; c < this.rank; c++) sum += a[c] * b[c];
+    return sum;
   }
 
   /** A stored zero, or the first entry a row does not store (rows are sorted). */

@@ -46,6 +46,11 @@ export interface DataMatrix {
   klNumeratorH(out: Buf, W: Buf, H: Buf, hUnchanged?: boolean): void;
   /** Generalized KL divergence D(V‖WH) (scikit-learn's), f64. */
   klDivergence(W: Buf, H: Buf): number;
+  /**
+   * klNumeratorW and klDivergence of the same W, H at once (an error check followed by the next W
+   * update needs both); returns the divergence. An implementation may form WH once for both.
+   */
+  klNumeratorWAndDivergence(out: Buf, W: Buf, H: Buf): number;
   /** Numerators of a β-divergence update (β ∉ {1, 2}): (V·WH^(β−2))·Hᵀ (m×k) and Wᵀ·(V·WH^(β−2)) (k×n). */
   betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void;
   betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number, hUnchanged?: boolean): void;

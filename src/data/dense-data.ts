@@ -69,6 +69,11 @@ export class DenseData implements DataMatrix {
     return this.engine.klDivergence(this.V, W, H, this.scratch);
   }
 
+  klNumeratorWAndDivergence(out: Buf, W: Buf, H: Buf): number {
+    this.klNumeratorW(out, W, H);
+    return this.klDivergence(W, H);
+  }
+
   firstZero(): [number, number] | undefined {
     const t = this.engine.view(this.V).indexOf(0);
     return t < 0 ? undefined : [Math.floor(t / this.cols), t % this.cols];

@@ -7,7 +7,7 @@
 import type { DataMatrix } from "../data/data-matrix.js";
 import { Engine, type Buf } from "../engine.js";
 import { CHECK_EVERY, F32_SUBNORMAL_BELOW, F64_EPS, stalled } from "../mu-rules.js";
-import { FROBENIUS, KULLBACK_LEIBLER, reconstructionError, updateExponent } from "../loss.js";
+import { FROBENIUS, KULLBACK_LEIBLER, klErrorFromDivergence, reconstructionError, updateExponent } from "../loss.js";
 
 export interface Regularization {
   l1W: number;
@@ -45,8 +45,11 @@ export interface SolverOutcome {
 interface HalfSteps {
   updateW(): void;
   updateH(): void;
-  /** Error at a check (Frobenius: from traces the half-steps left). */
-  error(): number;
+  /**
+   * Error at a check (Frobenius: from traces the half-steps left). `last`: no iteration follows,
+   * so nothing the check could prepare for the next one is wanted.
+   */
+  error(last: boolean): number;
 }
 
 function frobeniusSteps(p: SolverProblem): HalfSteps {
@@ -88,18 +91,27 @@ function klSteps(p: SolverProblem): HalfSteps {
   const numerW = engine.alloc(m, k), numerH = engine.alloc(k, n);
   // Denominators are broadcast sums of H's rows and W's columns: no m×k or k×n matrix.
   const rowSumsH = engine.alloc(1, k), colSumsW = engine.alloc(k, 1);
+  // A check forms WH at the non-zeros of V for the current W and H, as the next W update's
+  // numerator does: it fills numerW as it goes, and that update reuses it.
+  let numerWCurrent = false;
   return {
     updateW() {
-      V.klNumeratorW(numerW, W, H);
+      if (!numerWCurrent) V.klNumeratorW(numerW, W, H);
+      numerWCurrent = false;
       engine.rowSums(H, rowSumsH);
       engine.multiplicativeUpdate(W, numerW, rowSumsH, "row", reg.l1W, reg.l2W, F64_EPS);
     },
     updateH() {
+      numerWCurrent = false;
       V.klNumeratorH(numerH, W, H, p.updateW); // H unchanged since the W half-step
       engine.columnSums(W, colSumsW, 1); // scikit-learn: zero column sums of W become 1
       engine.multiplicativeUpdate(H, numerH, colSumsW, "column", reg.l1H, reg.l2H, F64_EPS);
     },
-    error: () => reconstructionError(V, KULLBACK_LEIBLER, W, H),
+    error(last) {
+      if (last || !p.updateW) return reconstructionError(V, KULLBACK_LEIBLER, W, H);
+      numerWCurrent = true;
+      return klErrorFromDivergence(V.klNumeratorWAndDivergence(numerW, W, H));
+    },
   };
 }
 
@@ -142,7 +154,7 @@ export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOut
     if (updateH) steps.updateH();
 
     if (iteration % CHECK_EVERY === 0) {
-      const error = steps.error();
+      const error = steps.error(iteration === maxIter);
       history.push({ iteration, error });
       await p.afterIteration(iteration, error);
       // A start that is already exact (error 0) has nothing left to improve.

@@ -23,7 +23,7 @@ export interface KernelExports {
     ldb: number, k: number, out: number, ldo: number, transposed: number, accumulate: number): void;
   klNumeratorSparse(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k: number, out: number, ldo: number,
-    transposed: number, ratio: number, beta: number, accumulate: number): void;
+    transposed: number, ratio: number, beta: number, accumulate: number, whRow: number): number;
   klDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number, scratch: number): number;
   squaredErrorSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
