@@ -3,7 +3,8 @@
 // embedded as base64 in dist/wasm/binaries.generated.js, so plain ES modules suffice) and
 // scripts/browser-smoke.html, which imports 'nmf-wasm' through an import map, runs two small
 // factorizations and POSTs the outcome back. Headless Chromium is driven by its command line
-// only (no puppeteer/playwright). The same swimmer fit is run in Node for comparison.
+// only (no puppeteer/playwright). The same swimmer fit is run in Node, with the kernel build the
+// browser used, for comparison.
 //
 //   node scripts/browser-smoke.mjs            # run the check (needs `npm run build` first)
 //   node scripts/browser-smoke.mjs --serve    # only serve the page, to open it in any browser
@@ -22,6 +23,23 @@ const TIMEOUT_MS = 60_000;
 const SEED = 12;
 const ITERS = 300;
 const serveOnly = process.argv.includes("--serve");
+
+/** The swimmer fit the page runs, in Node with the kernel build `variant`: { error, ms, variant }. */
+async function nodeSwimmerFit(variant) {
+  const { nmf, kernelVariant, setKernelVariant } = await import("nmf-wasm");
+  const { swimmerData } = await import("../examples/swimmer-data.mjs");
+  setKernelVariant(variant);
+  const started = performance.now();
+  const fit = await nmf(swimmerData(), { rank: 17, init: "random", seed: SEED, maxIter: ITERS, tol: 0 });
+  return { error: fit.reconstructionError, ms: performance.now() - started, variant: await kernelVariant() };
+}
+
+// Child mode: the Node fit with a given build (Node 20 runs the relaxed one only behind a flag).
+const childVariant = process.argv[process.argv.indexOf("--node-fit") + 1];
+if (process.argv.includes("--node-fit")) {
+  console.log(JSON.stringify(await nodeSwimmerFit(childVariant)));
+  process.exit(0);
+}
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
   ".map": "application/json", ".json": "application/json", ".wasm": "application/wasm" };
@@ -86,13 +104,6 @@ if (serveOnly) {
   process.exit(result.ok ? 0 : 1);
 }
 
-// Node's own run of the same swimmer fit, for comparison.
-const { nmf, kernelVariant } = await import("nmf-wasm");
-const { swimmerData } = await import("../examples/swimmer-data.mjs");
-const nodeStarted = performance.now();
-const nodeFit = await nmf(swimmerData(), { rank: 17, init: "random", seed: SEED, maxIter: ITERS, tol: 0 });
-const nodeMs = performance.now() - nodeStarted;
-
 const profile = mkdtempSync(join(tmpdir(), "nmf-wasm-chromium-"));
 const chromium = spawn(CHROMIUM, [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -133,6 +144,18 @@ if (!result.ok) {
   fail(result.error);
 }
 
+// Node's own run of the same swimmer fit with the kernel build the browser used, for comparison
+// (builds with and without fused multiply-add round differently, and this near-exact fit's small
+// error amplifies that: relaxed vs SIMD128 differed by 23 %).
+const nodeFit = await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, ["--experimental-wasm-relaxed-simd", fileURLToPath(import.meta.url),
+    "--node-fit", result.kernelVariant], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk) => { out += chunk; });
+  child.on("error", reject);
+  child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`Node fit exited with ${code}`))));
+}).catch((error) => fail(`Node's swimmer fit: ${error.message}`));
+
 const checks = [];
 const check = (ok, what) => checks.push({ ok: Boolean(ok), what });
 check(["relaxed-simd", "simd128"].includes(result.kernelVariant), `kernel variant is known (${result.kernelVariant})`);
@@ -142,15 +165,16 @@ check(result.small.shapes.join() === "40,3,3,30", `shapes W ${wr}×${wc}, H ${hr
 check(result.small.nonNegative && result.swimmer.nonNegative, "factors non-negative");
 check(result.swimmer.iterations === ITERS, `swimmer fit ran ${ITERS} iterations (${result.swimmer.iterations})`);
 check(result.swimmer.progressEvents === ITERS / 10, `onProgress called every 10 iterations (${result.swimmer.progressEvents}×)`);
-const relDiff = Math.abs(result.swimmer.error - nodeFit.reconstructionError) / nodeFit.reconstructionError;
-check(relDiff < 0.05, `swimmer error matches Node's: browser ${result.swimmer.error.toPrecision(6)} vs Node ` +
-  `${nodeFit.reconstructionError.toPrecision(6)} (relative difference ${relDiff.toExponential(1)})`);
+check(nodeFit.variant === result.kernelVariant, `Node ran the browser's kernel build (${nodeFit.variant})`);
+const relDiff = Math.abs(result.swimmer.error - nodeFit.error) / nodeFit.error;
+check(relDiff < 1e-3, `swimmer error matches Node's: browser ${result.swimmer.error.toPrecision(6)} vs Node ` +
+  `${nodeFit.error.toPrecision(6)} (relative difference ${relDiff.toExponential(1)})`);
 const notFound = requests.filter((r) => r.startsWith("404") && !r.endsWith("/favicon.ico"));
 check(notFound.length === 0, `every module request served (${requests.length} requests${notFound.length ? `; ${notFound.join(", ")}` : ""})`);
 
 console.log(`browser smoke: ${result.userAgent}`);
-console.log(`  kernel variant: Chromium ${result.kernelVariant}, Node ${await kernelVariant()}`);
-console.log(`  swimmer rank 17, ${ITERS} iterations: Chromium ${result.swimmer.ms.toFixed(0)} ms, Node ${nodeMs.toFixed(0)} ms ` +
+console.log(`  kernel variant: Chromium ${result.kernelVariant}, Node ${nodeFit.variant}`);
+console.log(`  swimmer rank 17, ${ITERS} iterations: Chromium ${result.swimmer.ms.toFixed(0)} ms, Node ${nodeFit.ms.toFixed(0)} ms ` +
   `(page round trip incl. browser start ${(browserMs / 1000).toFixed(1)} s)`);
 for (const { ok, what } of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
 if (checks.some((c) => !c.ok)) fail(`${checks.filter((c) => !c.ok).length} check(s) failed`);
