@@ -9,7 +9,7 @@
 // tile never reads past a matrix and never needs an edge case. Row (column) ranges split
 // across threads, each with its own scratch.
 import { madd, transpose4 } from "./simd";
-import { updateLanes, updateOne } from "./update";
+import { updateSpan } from "./update";
 
 /** Columns of X per block of muUpdateColumnsGram. */
 const COLUMN_BLOCK: i32 = 64;
@@ -73,21 +73,6 @@ export function muUpdateGramScratchBytes(k: i32): i32 {
   v128.store(out + os, c1);
   v128.store(out + 2 * os, c2);
   v128.store(out + 3 * os, c3);
-}
-
-/** x[0:count] ← x ∘ numer / (den + l1 + l2·x), with muUpdate's eps rule and zeroBelow. */
-// @ts-ignore: decorator
-@inline function updateSpan(count: i32, x: usize, numer: usize, den: usize, l1: f32, l2: f32, zeroBelow: f32): void {
-  const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), vzb = f32x4.splat(zeroBelow);
-  let c = 0;
-  for (; c + 4 <= count; c += 4) {
-    const o = <usize>c << 2;
-    v128.store(x + o, updateLanes(v128.load(x + o), v128.load(numer + o), v128.load(den + o), vl1, vl2, vzb));
-  }
-  for (; c < count; c++) {
-    const o = <usize>c << 2;
-    store<f32>(x + o, updateOne(load<f32>(x + o), load<f32>(numer + o), load<f32>(den + o), l1, l2, zeroBelow));
-  }
 }
 
 /**

@@ -17,34 +17,41 @@ export function muUpdate(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, numer:
     muUpdatePower(i0, i1, cols, x, ldx, numer, ldn, denom, ldd, denomMode, l1, l2, zeroBelow, gamma);
     return;
   }
-  const vl1 = f32x4.splat(l1);
-  const vl2 = f32x4.splat(l2);
-  const vzb = f32x4.splat(zeroBelow);
   const vcols = cols & ~3;
   for (let i = i0; i < i1; i++) {
     const xr = x + ((<usize>i * ldx) << 2);
     const nr = numer + ((<usize>i * ldn) << 2);
-    let dr: usize = denom;
-    let dStep: usize = 4;
-    if (denomMode == DENOM_MATRIX) dr = denom + ((<usize>i * ldd) << 2);
-    else if (denomMode == DENOM_COLUMN) { dr = denom + (<usize>i << 2); dStep = 0; }
+    if (denomMode != DENOM_COLUMN) {
+      updateSpan(cols, xr, nr, denomMode == DENOM_MATRIX ? denom + ((<usize>i * ldd) << 2) : denom, l1, l2, zeroBelow);
+      continue;
+    }
+    // One denominator for the whole row.
+    const d = load<f32>(denom + (<usize>i << 2));
+    const dc = f32x4.splat(d), vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), vzb = f32x4.splat(zeroBelow);
     let j = 0;
-    if (dStep) {
-      for (; j < vcols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(xr + o, updateLanes(v128.load(xr + o), v128.load(nr + o), v128.load(dr + o), vl1, vl2, vzb));
-      }
-    } else {
-      const dc = f32x4.splat(load<f32>(dr));
-      for (; j < vcols; j += 4) {
-        const o = <usize>j << 2;
-        v128.store(xr + o, updateLanes(v128.load(xr + o), v128.load(nr + o), dc, vl1, vl2, vzb));
-      }
+    for (; j < vcols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(xr + o, updateLanes(v128.load(xr + o), v128.load(nr + o), dc, vl1, vl2, vzb));
     }
     for (; j < cols; j++) {
       const o = <usize>j << 2;
-      store<f32>(xr + o, updateOne(load<f32>(xr + o), load<f32>(nr + o), load<f32>(dr + (dStep ? o : 0)), l1, l2, zeroBelow));
+      store<f32>(xr + o, updateOne(load<f32>(xr + o), load<f32>(nr + o), d, l1, l2, zeroBelow));
     }
+  }
+}
+
+/** x[0:count] ← x ∘ numer / (den + l1 + l2·x) lane by lane, with the eps rule and zeroBelow. */
+// @ts-ignore: decorator
+@inline export function updateSpan(count: i32, x: usize, numer: usize, den: usize, l1: f32, l2: f32, zeroBelow: f32): void {
+  const vl1 = f32x4.splat(l1), vl2 = f32x4.splat(l2), vzb = f32x4.splat(zeroBelow);
+  let c = 0;
+  for (; c + 4 <= count; c += 4) {
+    const o = <usize>c << 2;
+    v128.store(x + o, updateLanes(v128.load(x + o), v128.load(numer + o), v128.load(den + o), vl1, vl2, vzb));
+  }
+  for (; c < count; c++) {
+    const o = <usize>c << 2;
+    store<f32>(x + o, updateOne(load<f32>(x + o), load<f32>(numer + o), load<f32>(den + o), l1, l2, zeroBelow));
   }
 }
 

@@ -27,7 +27,7 @@ export class CsrData implements DataMatrix {
   private HtSource: Buf | undefined;
   private readonly Wpadded: Buf | undefined;
   private readonly ratio: Buf;
-  /** A row's WH at its non-zeros, for an error check fused into a KL numerator pass. */
+  /** A row's WH at its non-zeros, for the KL divergence (alone or fused into a numerator pass). */
   private readonly whRow: Buf;
   private readonly gramA: F64Buf;
   private readonly gramB: F64Buf;
@@ -45,8 +45,7 @@ export class CsrData implements DataMatrix {
       this.Wpadded = engine.alloc(S.rows, k4);
       engine.fill(this.Wpadded, 0);
     }
-    // +3: the numerator kernel's last group of a row writes up to three ratios past the row;
-    // the divergence kernel keeps a row's WH here.
+    // +3: the kernels' last group of a row writes up to three values past the row.
     this.ratio = engine.alloc(1, Math.max(S.rows, S.cols) + 3);
     this.whRow = engine.alloc(1, S.cols + 3);
     this.gramA = allocF64(engine, rank * rank);
@@ -92,7 +91,7 @@ export class CsrData implements DataMatrix {
 
   klDivergence(W: Buf, H: Buf): number {
     const Wp = this.padded(W), Ht = this.transposed(H);
-    return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.ratio) + this.sumWH(Wp, Ht);
+    return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.whRow) + this.sumWH(Wp, Ht);
   }
 
   klNumeratorWAndDivergence(out: Buf, W: Buf, H: Buf): number {
