@@ -200,6 +200,16 @@ function flushEdge(c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool): void
   storeTile(c, ldc, mode, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
+/**
+ * The 4×8 tile alone, `reps` times over the same kc-step panels: A at pa (16 B per k), B at pb
+ * (32 B per k), the tile stored to c (4 rows, 8 floats each, rows 32 B apart). With panels that
+ * fit L1 this measures the ceiling every packed GEMM here runs under on this machine: the
+ * benchmark reports it beside the products, in the same run.
+ */
+export function gemmTileLoop(kc: i32, pa: usize, pb: usize, c: usize, reps: i32): void {
+  for (let r = 0; r < reps; r++) kernel(kc, pa, pb, NR * 4, c, NR, STORE_SET);
+}
+
 /** All row tiles of a packed A block (mc rows) against one B strip (nr ≤ NR columns). */
 // @ts-ignore: decorator
 @inline function stripKernels(mc: i32, nr: i32, kc: i32, aBlock: usize, pb: usize, bs: usize,

@@ -1,6 +1,6 @@
 // The module's exports: pointer-and-range kernels only. Memory is imported and owned by the
 // TypeScript arena; nothing here allocates.
-export { gemm, gemmWorkBytes } from "./gemm";
+export { gemm, gemmWorkBytes, gemmTileLoop } from "./gemm";
 export { muUpdate } from "./update";
 export { muUpdateRowsGram, muUpdateColumnsGram, muUpdateGramScratchBytes } from "./update-gram";
 export { klNumerator, klDivergencePart, squaredErrorPart } from "./kl";

@@ -10,6 +10,7 @@ interface Gemm {
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number,
     work: number): void;
   gemmWorkBytes(): number;
+  gemmTileLoop(kc: number, pa: number, pb: number, c: number, reps: number): void;
   heapBase(): number;
 }
 
@@ -194,5 +195,25 @@ describe("gemm", () => {
     check({ transA: 1, transB: 0, M: 21, N: 1030, K: 700, last: "B" });
     check({ transA: 0, transB: 1, M: 300, N: 21, K: 1030, last: "A" });
     check({ transA: 0, transB: 0, M: 300, N: 1030, K: 21, last: "B" });
+  });
+
+  it("the benchmark's register tile (gemmTileLoop) computes the 4×8 product of its packed panels", () => {
+    // The ceiling row of the GEMM benchmark times this loop: it must do the tile's real work.
+    for (const kc of [1, 3, 256]) {
+      const top = (kernel.heapBase() + 15) & ~15;
+      const pa = top, pb = pa + 16 * kc, c = pb + 32 * kc;
+      const A = new Float32Array(memory.buffer, pa, 4 * kc), B = new Float32Array(memory.buffer, pb, 8 * kc);
+      fill(A); fill(B);
+      const C = new Float32Array(memory.buffer, c, 32);
+      C.fill(NaN);
+      kernel.gemmTileLoop(kc, pa, pb, c, 3);
+      for (let r = 0; r < 4; r++) {
+        for (let j = 0; j < 8; j++) {
+          let want = 0;
+          for (let p = 0; p < kc; p++) want += A[p * 4 + r] * B[p * 8 + j];
+          expect(C[r * 8 + j], `kc ${kc} (${r}, ${j})`).toBeCloseTo(want, 3);
+        }
+      }
+    }
   });
 });
