@@ -61,6 +61,8 @@ function allocate(memory, exports, sizes) {
   return ptrs;
 }
 
+export const TILE_SHAPE = "4×8 register tile, L1-resident";
+
 /**
  * The ceiling: the packed path's 4×8 register tile alone (gemmTileLoop), repeated over panels of
  * KC = 256 steps that stay in L1 (A 4 KiB, B 8 KiB) — no packing, no cache misses, no edges.
@@ -73,7 +75,12 @@ function tileCeiling(reps) {
     call: (exports, p) => () => exports.gemmTileLoop(kc, p.A, p.B, p.C, reps),
   };
 }
-export const TILE_SHAPE = "4×8 register tile, L1-resident";
+
+/** A gemm call over the shape's operands, its arguments built once. */
+function gemmCall(exports, ptrs, args) {
+  const all = [...args(ptrs), ptrs.work];
+  return () => exports.gemm(...all);
+}
 
 export async function benchGemm({ wasmPath = "build/nmf-simd.wasm", quick = false } = {}) {
   const { memory, exports } = await instantiate(wasmPath);
@@ -81,7 +88,7 @@ export async function benchGemm({ wasmPath = "build/nmf-simd.wasm", quick = fals
   const rows = [];
   for (const s of [tileCeiling(quick ? 512 : 8192), ...shapes()]) {
     const ptrs = allocate(memory, exports, s.sizes);
-    const run = s.call ? s.call(exports, ptrs) : ((args) => () => exports.gemm(...args))([...s.args(ptrs), ptrs.work]);
+    const run = s.call ? s.call(exports, ptrs) : gemmCall(exports, ptrs, s.args);
     const bench = new Bench({
       iterations: quick ? 3 : 10, time: quick ? 200 : 1500,
       warmupIterations: quick ? 1 : 3, warmupTime: quick ? 50 : 300,
