@@ -61,8 +61,6 @@ function allocate(memory, exports, sizes) {
   return ptrs;
 }
 
-export const TILE_SHAPE = "4×8 register tile, L1-resident";
-
 /**
  * The ceiling: the packed path's 4×8 register tile alone (gemmTileLoop), repeated over panels of
  * KC = 256 steps that stay in L1 (A 4 KiB, B 8 KiB) — no packing, no cache misses, no edges.
@@ -70,7 +68,7 @@ export const TILE_SHAPE = "4×8 register tile, L1-resident";
 function tileCeiling(reps) {
   const kc = 256;
   return {
-    shape: TILE_SHAPE, flops: 2 * 4 * 8 * kc * reps, ceiling: true,
+    shape: "4×8 register tile, L1-resident", flops: 2 * 4 * 8 * kc * reps, ceiling: true,
     sizes: { A: kc * 4, B: kc * 8, C: 32 },
     call: (exports, p) => () => exports.gemmTileLoop(kc, p.A, p.B, p.C, reps),
   };
