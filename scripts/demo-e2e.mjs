@@ -74,11 +74,21 @@ try {
     const canvas = document.getElementById("parts");
     const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     let dark = 0;
-    for (let p = 0; p < data.length; p += 4) if (data[p] < 128) dark++;
+    for (let p = 0; p < data.length; p += 4) if (data[p + 3] === 255 && data[p] < 128) dark++; // drawn and dark
     return dark;
   });
   check(parts > 500, `swimmer parts drawn (${parts} dark pixels)`);
   await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, "-swimmer.png"), fullPage: true });
+
+  // A file of the user's: a CSV of 4×4 images (two bars each) through the file input.
+  const rows = Array.from({ length: 24 }, (_, i) => Array.from({ length: 16 }, (_, p) =>
+    (p % 4 === i % 4 ? 1 : 0) + (Math.floor(p / 4) === (i * 7) % 4 ? 1 : 0)).join(","));
+  await page.setInputFiles("#file", { name: "bars.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n") + "\n") });
+  await page.waitForFunction(() => document.getElementById("sample").value === "file" &&
+    ["done", "error"].some((s) => document.getElementById("status").textContent.startsWith(s)), null, { timeout: TIMEOUT_MS });
+  check(await page.textContent("#status") === "done", "a dropped CSV fitted");
+  const links = await page.$$eval("#downloads a", (as) => as.map((a) => a.download));
+  check(links.join() === "W.csv,H.csv", `W.csv and H.csv offered for download (${links.join(", ")})`);
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(" | ")}` : ""}`);
 } catch (error) {
   failed = true;
