@@ -57,6 +57,7 @@ function parseError(source: string, line: number, message: string): MatrixShapeE
 
 /** Split text into records of fields (RFC 4180 quoting), each with the line it starts on. */
 function records(text: string, delimiter: string, source: string): { fields: string[]; line: number }[] {
+  if (!text.includes('"')) return unquotedRecords(text, delimiter);
   const out: { fields: string[]; line: number }[] = [];
   let fields: string[] = [], field = "", line = 1, start = 1, quoted = false, wasQuoted = false;
   const endRecord = () => {
@@ -90,6 +91,16 @@ function records(text: string, delimiter: string, source: string): { fields: str
   }
   if (quoted) throw parseError(source, start, "a quoted field is not closed");
   if (field !== "" || fields.length > 0 || wasQuoted) endRecord();
+  return out;
+}
+
+/** The common case, no quotes anywhere: split lines and fields directly (several times faster). */
+function unquotedRecords(text: string, delimiter: string): { fields: string[]; line: number }[] {
+  const out: { fields: string[]; line: number }[] = [];
+  const lines = text.split(/\r\n|\n|\r/);
+  for (let t = 0; t < lines.length; t++) {
+    if (lines[t].trim() !== "") out.push({ fields: lines[t].split(delimiter), line: t + 1 });
+  }
   return out;
 }
 
@@ -169,12 +180,16 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
     if (hasRowNames) rowNames.push(fields[0].trim());
     for (let j = 0; j < cols; j++) {
       const field = fields[j + skip];
-      if (!isNumeric(field)) {
-        throw parseError(source, line, field.trim() === ""
-          ? `column ${j + skip + 1} is empty (a missing value)`
-          : `column ${j + skip + 1}: '${field.trim()}' is not a number`);
+      let x = Number(field);
+      if (Number.isNaN(x) || field.trim() === "") {
+        if (!isNumeric(field)) {
+          throw parseError(source, line, field.trim() === ""
+            ? `column ${j + skip + 1} is empty (a missing value)`
+            : `column ${j + skip + 1}: '${field.trim()}' is not a number`);
+        }
+        x = toNumber(field);
       }
-      data[i * cols + j] = toNumber(field);
+      data[i * cols + j] = x;
     }
   }
   const result: ParsedCsv = { rows, cols, data, lines };
