@@ -1,4 +1,4 @@
-// Fit progress on stderr: one bar redrawn in place on a TTY (iterations, error, elapsed), plain
+// Progress on stderr (fits, rank surveys): one bar redrawn in place on a TTY (iterations, error, elapsed), plain
 // lines otherwise (at 0, 25, 50, 75 and 100 % of the iterations, so logs stay short).
 
 const WIDTH = 24;
@@ -8,8 +8,8 @@ export function seconds(ms) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** A progress reporter for fits of `maxIter` iterations; `label` prefixes each line. */
-export function fitProgress({ stream = process.stderr, quiet = false } = {}) {
+/** A progress reporter; `start(label)` sets the label each line begins with. */
+export function createProgress({ stream = process.stderr, quiet = false } = {}) {
   const tty = Boolean(stream.isTTY);
   let open = false, lastLength = 0, lastQuarter = -1, label = "";
   const draw = (text) => {
@@ -23,11 +23,15 @@ export function fitProgress({ stream = process.stderr, quiet = false } = {}) {
       label = newLabel;
       lastQuarter = -1;
     },
-    /** The library's onProgress event: { iteration, error, elapsedMs, maxIter }. */
+    /** The library's onProgress event of a fit: { iteration, error, elapsedMs, maxIter }. */
     update({ iteration, error, elapsedMs, maxIter }) {
+      this.report(maxIter > 0 ? iteration / maxIter : 1,
+        `${String(iteration).padStart(String(maxIter).length)}/${maxIter} iterations  error ${error.toPrecision(5)}  ${seconds(elapsedMs)}`);
+    },
+    /** Any progress: the fraction done (0–1) and a status text. */
+    report(fraction, status) {
       if (quiet) return;
-      const fraction = maxIter > 0 ? Math.min(iteration / maxIter, 1) : 1;
-      const status = `${String(iteration).padStart(String(maxIter).length)}/${maxIter} iterations  error ${error.toPrecision(5)}  ${seconds(elapsedMs)}`;
+      fraction = Math.min(Math.max(fraction, 0), 1);
       if (tty) {
         const filled = Math.round(fraction * WIDTH);
         draw(`${label} [${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${status}`);

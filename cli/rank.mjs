@@ -6,6 +6,7 @@ import * as library from "nmf-wasm";
 import { CliError, usageError } from "./errors.mjs";
 import { addFitOptions, fitOptions, positiveInteger } from "./fit-options.mjs";
 import { readMatrix } from "./input.mjs";
+import { createProgress, seconds as formatSeconds } from "./progress.mjs";
 
 /** "2-8", "2,4,6" or "2-4,8" → sorted distinct ranks. */
 export function parseRanks(text) {
@@ -26,14 +27,14 @@ export const RANK_COLUMNS = [
   ["silhouette", "silhouette", 3], ["reconstructionError", "error", 5],
 ];
 
-/** The survey `{ ranks: [{ rank, cophenetic, … }] }` as an aligned text table. */
-export function formatRankTable(survey) {
+/** Survey rows `[{ rank, cophenetic, … }]` as an aligned text table. */
+export function formatRankTable(rows) {
   const cell = (row, [key, , digits]) => {
     const x = row[key];
     if (typeof x !== "number" || !Number.isFinite(x)) return "–";
     return digits === 0 ? String(x) : x.toPrecision(digits);
   };
-  const table = [RANK_COLUMNS.map(([, heading]) => heading), ...survey.ranks.map((row) => RANK_COLUMNS.map((c) => cell(row, c)))];
+  const table = [RANK_COLUMNS.map(([, heading]) => heading), ...rows.map((row) => RANK_COLUMNS.map((c) => cell(row, c)))];
   const widths = RANK_COLUMNS.map((_, c) => Math.max(...table.map((r) => r[c].length)));
   return table.map((r) => r.map((x, c) => x.padStart(widths[c])).join("  ")).join("\n");
 }
@@ -43,7 +44,8 @@ export function rankCommand(context) {
     .description("survey ranks for model selection (cophenetic correlation, dispersion, RSS, …) over several runs each")
     .argument("<input>", "matrix file: .csv, .tsv, .txt, .npy or .mtx")
     .requiredOption("--ranks <list>", "ranks to try: 2-8, or 2,3,5", parseRanks)
-    .option("--runs <n>", "runs per rank (default: the library's)", positiveInteger("--runs"));
+    .option("--runs <n>", "runs per rank (default: the library's)", positiveInteger("--runs"))
+    .option("--randomized", "also survey the data with each row's values permuted (the null comparison)");
   addFitOptions(command, { runs: false })
     .option("--json", "print the survey as JSON")
     .option("-q, --quiet", "no progress");
@@ -53,14 +55,31 @@ export function rankCommand(context) {
       throw new CliError("this build of nmf-wasm has no estimateRank (rank survey); `rank` needs a version that exports it");
     }
     const input = context.input = readMatrix(inputPath);
-    const options = { ranks: flags.ranks, ...(flags.runs !== undefined && { nRuns: flags.runs }), ...fitOptions(flags) };
-    if (!flags.quiet && !flags.json) {
-      process.stderr.write(`surveying ranks ${flags.ranks.join(", ")}${flags.runs ? ` × ${flags.runs} runs` : ""} on ${input.matrix.rows} × ${input.matrix.cols}…\n`);
-    }
+    const options = {
+      ranks: flags.ranks, ...(flags.runs !== undefined && { nRuns: flags.runs }), ...(flags.randomized && { randomized: true }),
+      ...fitOptions(flags), signal: context.signal,
+    };
+    const progress = createProgress({ quiet: flags.quiet || flags.json });
+    progress.start("rank survey");
+    options.onProgress = ({ runsDone, runsTotal, rank, randomized, elapsedMs }) =>
+      progress.report(runsDone / runsTotal, `${runsDone}/${runsTotal} runs  rank ${rank}${randomized ? " (randomized)" : ""}  ${formatSeconds(elapsedMs)}`);
     const started = performance.now();
-    const survey = await estimateRank(input.matrix, options);
+    let survey;
+    try {
+      survey = await estimateRank(input.matrix, options);
+    } finally {
+      progress.end();
+    }
     const seconds = (performance.now() - started) / 1000;
-    if (flags.json) console.log(JSON.stringify({ input: inputPath, seconds: Number(seconds.toFixed(3)), ...survey }, null, 2));
-    else console.log(`${formatRankTable(survey)}\n(${seconds.toFixed(2)} s)`);
+    // The consensus matrices (samples × samples) stay out of the printed survey.
+    const rows = (list) => list?.map(({ consensus, ...measures }) => measures);
+    if (flags.json) {
+      console.log(JSON.stringify({ input: inputPath, seconds: Number(seconds.toFixed(3)), ranks: rows(survey.ranks),
+        ...(survey.randomized && { randomized: rows(survey.randomized) }) }, null, 2));
+      return;
+    }
+    console.log(formatRankTable(rows(survey.ranks)));
+    if (survey.randomized) console.log(`\nrandomized data (each row's values permuted):\n${formatRankTable(rows(survey.randomized))}`);
+    console.log(`(${seconds.toFixed(2)} s)`);
   });
 }

@@ -195,11 +195,11 @@ describe("nmf-wasm rank", { timeout: 60_000 }, () => {
     expect(() => parseRanks("0-2")).toThrow(/--ranks must look like/);
   });
 
-  it("formats the survey as an aligned table, '–' for a missing measure", () => {
-    const table = formatRankTable({ ranks: [
+  it("formats the survey rows as an aligned table, '–' for a missing measure (silhouette null at rank 1)", () => {
+    const table = formatRankTable([
       { rank: 2, cophenetic: 0.99123, dispersion: 0.9, rss: 12.5, evar: 0.8, sparsenessW: 0.3, sparsenessH: 0.4, silhouette: 0.7, reconstructionError: 3.5 },
-      { rank: 10, cophenetic: 0.8, dispersion: 0.7, rss: 4, evar: 0.95, sparsenessW: 0.5, sparsenessH: 0.6, silhouette: Number.NaN, reconstructionError: 2 },
-    ] }).split("\n");
+      { rank: 10, cophenetic: 0.8, dispersion: 0.7, rss: 4, evar: 0.95, sparsenessW: 0.5, sparsenessH: 0.6, silhouette: null, reconstructionError: 2 },
+    ]).split("\n");
     expect(table[0].trim().split(/\s{2,}/)).toEqual(["rank", "cophenetic", "dispersion", "rss", "evar", "sparse W", "sparse H", "silhouette", "error"]);
     expect(table[1].trim().split(/\s+/)).toEqual(["2", "0.9912", "0.9000", "12.500", "0.8000", "0.300", "0.400", "0.700", "3.5000"]);
     expect(table[2].trim().split(/\s+/)[7]).toBe("–");
