@@ -12,15 +12,17 @@ import { topicsCommand } from "./topics.mjs";
 
 const VERSION = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
-/** The one-line message for an error, or undefined for an unexpected one (a bug: print the stack). */
+/** The one-line message for an error (an unexpected one says that --debug shows where it came from). */
 function messageOf(error, context) {
   if (error instanceof CliError) return error.message;
   if (error instanceof OptionError) return `${flagOf(error.option)}: ${error.message}`;
   if (error instanceof MatrixValueError && error.matrix === "V" && context.input) {
-    return `${context.input.where(error.row, error.col)}: ${error.message.replace(/^V at \(\d+, \d+\) /, "")}`;
+    // The library names the entry 0-based ("V at (0, 1) is …"): say where it is in the file instead.
+    const rest = /^V at \(\d+, \d+\) (.*)$/s.exec(error.message);
+    return `${context.input.where(error.row, error.col)}${rest ? ` ${rest[1]}` : `: ${error.message}`}`;
   }
   if (error instanceof NMFError) return error.message;
-  return undefined;
+  return `${error?.message ?? String(error)} (unexpected: run with --debug for the stack trace)`;
 }
 
 /** Run the CLI on `argv` (without node and the script); resolves to the exit code. */
@@ -58,9 +60,8 @@ export async function main(argv) {
     if (controller.signal.aborted && (error?.name === "AbortError" || error === controller.signal.reason)) {
       return 130;
     }
-    const message = messageOf(error, context);
-    if (debug || message === undefined) console.error(error?.stack ?? String(error));
-    if (message !== undefined) console.error(`nmf-wasm: ${message}`);
+    if (debug) console.error(error?.stack ?? String(error));
+    console.error(`nmf-wasm: ${messageOf(error, context)}`);
     return error instanceof CliError ? error.exitCode : 1;
   } finally {
     process.off("SIGINT", onInterrupt);

@@ -99,20 +99,23 @@ describe.concurrent("nmf-wasm fit", { timeout: 60_000 }, () => {
     expect(debug.stderr).toMatch(/CliError: .*\n\s+at /); // the stack only with --debug
   });
 
-  it("one-line errors for a malformed CSV, a bad .npy, a sparse negative, a missing file and a NaN", async () => {
+  it("one-line errors for a malformed CSV, a bad .npy, a sparse negative, a missing file, a NaN, a zero the loss cannot take", async () => {
     file("bad.csv", "1,2\n3,x\n");
     file("bad.npy", "not numpy");
     file("neg.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 1\n2 1 -0.5\n");
     file("nan.tsv", "1\t2\n3\tNaN\n");
+    file("zero.csv", "x,y\n1,0\n2,3\n");
     const runs = await Promise.all([cli("fit", "bad.csv", "-k", "1"), cli("fit", "bad.npy", "-k", "1"),
-      cli("fit", "neg.mtx", "-k", "1"), cli("fit", "missing.csv", "-k", "1"), cli("fit", "nan.tsv", "-k", "1")]);
-    expect(runs.map((r) => r.code)).toEqual([1, 1, 1, 1, 1]);
+      cli("fit", "neg.mtx", "-k", "1"), cli("fit", "missing.csv", "-k", "1"), cli("fit", "nan.tsv", "-k", "1"),
+      cli("fit", "zero.csv", "-k", "1", "--loss", "itakura-saito")]);
+    expect(runs.map((r) => r.code)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(runs.map((r) => r.stderr)).toEqual([
       "nmf-wasm: bad.csv, line 2: column 2: 'x' is not a number\n",
       "nmf-wasm: bad.npy: not a .npy file (no \\x93NUMPY magic)\n",
       "nmf-wasm: neg.mtx: entry (2, 1) is negative (-0.5); NMF needs non-negative data\n",
       "nmf-wasm: cannot read missing.csv: no such file\n",
       "nmf-wasm: nan.tsv, line 2 (row 2, column 2) is missing or NaN\n",
+      expect.stringMatching(/^nmf-wasm: zero\.csv, line 2 \(row 1, column 2\) is 0, and a β-divergence with β ≤ 0 .*\n$/),
     ]);
   });
 
