@@ -1,7 +1,8 @@
 // End-to-end test of the built web demo (demo/dist, from `npm run demo:build`) in headless
 // Chromium through playwright-core, with the system's browser (no browser download):
 // serves the page cross-origin isolated, waits for the default sample's fit (#status "done"),
-// checks the topics list and the charts, saves a screenshot, then fits the swimmer sample.
+// checks the topics list and the charts, saves a screenshot, then fits the swimmer sample and a CSV
+// given to the file input, and loads the page once more without COOP/COEP (one thread, still works).
 //
 //   node scripts/demo-e2e.mjs [--screenshot FILE]    (default demo/dist/e2e-screenshot.png)
 //
@@ -89,6 +90,21 @@ try {
   check(await page.textContent("#status") === "done", "a dropped CSV fitted");
   const links = await page.$$eval("#downloads a", (as) => as.map((a) => a.download));
   check(links.join() === "W.csv,H.csv", `W.csv and H.csv offered for download (${links.join(", ")})`);
+
+  // The same page served without COOP/COEP: not isolated, threads off, the fit still runs.
+  const plain = await serveDemo(DIST, { isolate: false });
+  try {
+    const page2 = await browser.newPage();
+    page2.on("pageerror", (error) => pageErrors.push(error.message));
+    await page2.goto(plain.url);
+    await page2.waitForFunction(() => ["done", "error"].some((s) => document.getElementById("status").textContent.startsWith(s)), null, { timeout: TIMEOUT_MS });
+    const state = await page2.evaluate(() => ({ isolated: globalThis.crossOriginIsolated, threadsDisabled: document.getElementById("threads").disabled,
+      status: document.getElementById("status").textContent, topics: document.querySelectorAll("#topics li").length }));
+    check(!state.isolated && state.threadsDisabled && state.status === "done" && state.topics > 0,
+      `without COOP/COEP: not isolated, threads control off, fit ${state.status} with ${state.topics} topics`);
+  } finally {
+    plain.server.close();
+  }
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? `: ${pageErrors.join(" | ")}` : ""}`);
 } catch (error) {
   failed = true;
