@@ -213,13 +213,24 @@ function quote(field: string, delimiter: string): string {
     ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
-/** The shortest decimal that reads back as the same float32 value. */
+/** A toPrecision result without trailing zeros ("1.50000" → "1.5"); exponent forms via Number. */
+function trimDigits(s: string): string {
+  if (s.includes("e")) return String(Number(s));
+  if (!s.includes(".")) return s;
+  let end = s.length;
+  while (s.charCodeAt(end - 1) === 48) end--; // '0'
+  if (s.charCodeAt(end - 1) === 46) end--; // '.'
+  return s.slice(0, end);
+}
+
+/** The shortest decimal that reads back as the same float32 value (6–9 significant digits). */
 function shortestFloat32(x: number): string {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
   for (let digits = 6; digits < 9; digits++) {
     const s = x.toPrecision(digits);
-    if (Math.fround(Number(s)) === x) return String(Number(s));
+    if (Math.fround(Number(s)) === x) return trimDigits(s);
   }
-  return String(Number(x.toPrecision(9)));
+  return trimDigits(x.toPrecision(9));
 }
 
 /**
@@ -245,7 +256,7 @@ export function formatCsv(matrix: { rows: number; cols: number; data: ArrayLike<
   const single = data instanceof Float32Array;
   const write = precision === "shortest"
     ? (single ? shortestFloat32 : (x: number) => String(x))
-    : (x: number) => String(Number(x.toPrecision(precision)));
+    : (x: number) => (Number.isFinite(x) ? trimDigits(x.toPrecision(precision)) : String(x));
   const out: string[] = [];
   if (columnNames) {
     const names = columnNames.map((n) => quote(String(n), delimiter));
