@@ -92,6 +92,14 @@ describe("formatCsv", () => {
     expect(formatCsv({ rows: 1, cols: 2, data }, { precision: 3, delimiter: "\t" })).toBe("3.14\t0.333\n");
   });
 
+  it("writes NaN, Infinity, tiny and huge float32 values so they read back the same", () => {
+    const data = Float32Array.from([Number.NaN, Infinity, 1e-7, 1.5e10, 123456789, 3.4028234663852886e38, 1e-45, 100]);
+    const text = formatCsv({ rows: 1, cols: data.length, data });
+    expect(text).toBe("NaN,Infinity,1e-7,15000000000,123456790,3.4028235e+38,1.4013e-45,100\n");
+    const back = Float32Array.from(parseCsv(text).data);
+    expect(Array.from(back)).toEqual(Array.from(data));
+  });
+
   it("rejects names that do not fit the shape", () => {
     expect(() => formatCsv({ rows: 1, cols: 2, data: [1, 2] }, { rowNames: ["a", "b"] })).toThrow(/2 row names for 1 rows/);
     expect(() => formatCsv({ rows: 1, cols: 2, data: [1] })).toThrow(MatrixShapeError);

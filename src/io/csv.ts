@@ -45,8 +45,10 @@ export interface FormatCsvOptions {
   /** Heading of the row-name column when both names are written (default ''). */
   cornerName?: string;
   /**
-   * Significant digits: a number (1–17), or 'shortest' (default): the shortest text that reads
-   * back to the same value — at float32 precision for a Float32Array, float64 otherwise.
+   * Significant digits: a number (1–17), or 'shortest' (default): text that reads back to the same
+   * value with the fewest digits — for a Float32Array the fewest of 6–9 significant digits that
+   * give the same float32 (so 0.1f is "0.1", not "0.10000000149011612"), otherwise JavaScript's
+   * own shortest float64 text.
    */
   precision?: number | "shortest";
 }
