@@ -35,8 +35,12 @@ function axes(ctx, width, height, xLabel, yTicks) {
   ctx.fillText(xLabel, (MARGIN.left + width - MARGIN.right) / 2, height - 6);
 }
 
-function tick(x) {
-  return x >= 0.01 && x < 1e4 ? String(Number(x.toPrecision(3))) : x.toExponential(1);
+/** Labels for tick values, with as many digits (3–8) as it takes to tell them apart. */
+function tickLabels(values) {
+  for (let digits = 3; ; digits++) {
+    const labels = values.map((x) => (x >= 0.01 && x < 1e4 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 2)));
+    if (digits >= 8 || new Set(labels).size === labels.length) return labels;
+  }
 }
 
 /**
@@ -53,7 +57,9 @@ export function drawErrorPlot(canvas, points, maxIter) {
   const span = hi - lo || 1;
   const x = (it) => MARGIN.left + (plotW * it) / Math.max(maxIter, 1);
   const y = (e) => MARGIN.top + plotH * (1 - (e - lo) / span);
-  const ticks = ranged.length ? [hi, (hi + lo) / 2, lo].map((e) => [y(e), tick(10 ** e)]) : [];
+  const levels = hi > lo ? [hi, (hi + lo) / 2, lo] : [hi];
+  const labels = tickLabels(levels.map((e) => 10 ** e));
+  const ticks = ranged.length ? levels.map((e, t) => [y(e), labels[t]]) : [];
   axes(ctx, width, height, `iteration (of ${maxIter})`, ticks);
   if (!points.length) return;
   ctx.save();
