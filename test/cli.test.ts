@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatNpy, parseCsv, parseNpy } from "../src/index.js";
 // @ts-expect-error: plain ESM without types
+import { createProgress } from "../cli/progress.mjs";
+// @ts-expect-error: plain ESM without types
 import { formatRankTable, parseRanks } from "../cli/rank.mjs";
 
 const BIN = fileURLToPath(new URL("../bin/nmf-wasm.mjs", import.meta.url));
@@ -187,6 +189,42 @@ describe.concurrent("nmf-wasm topics", { timeout: 60_000 }, () => {
     const empty = await cli("topics", "empty.txt", "--lines", "-k", "2");
     expect(empty.code).toBe(1);
     expect(empty.stderr).toBe("nmf-wasm: no documents in empty.txt\n");
+  });
+});
+
+describe("progress", () => {
+  const events = [10, 20, 50, 60, 100, 150, 200].map((iteration) => ({ iteration, error: 1 / iteration, elapsedMs: iteration * 5, maxIter: 200 }));
+  const sink = (isTTY: boolean) => {
+    const out: string[] = [];
+    return { out, stream: { isTTY, write: (s: string) => out.push(s) } };
+  };
+
+  it("on a TTY: one line redrawn in place with a bar, iterations, error and elapsed time, ended by a newline", () => {
+    const { out, stream } = sink(true);
+    const progress = createProgress({ stream });
+    progress.start("fit");
+    for (const e of events) progress.update(e);
+    progress.end();
+    expect(out).toHaveLength(events.length + 1);
+    expect(out.slice(0, -1).every((s) => s.startsWith("\r") && !s.includes("\n"))).toBe(true);
+    expect(out[2]).toBe("\rfit [######------------------]  50/200 iterations  error 0.020000  0.3 s");
+    expect(out.at(-2)).toMatch(/^\rfit \[#{24}\] 200\/200 iterations/);
+    expect(out.at(-1)).toBe("\n");
+  });
+
+  it("elsewhere: plain lines at each quarter of the iterations; quiet prints nothing", () => {
+    const { out, stream } = sink(false);
+    const progress = createProgress({ stream });
+    progress.start("run 1/2");
+    for (const e of events) progress.update(e);
+    progress.end();
+    expect(out.map((s) => Number(/^run 1\/2 +(\d+)\/200 iterations/.exec(s)?.[1]))).toEqual([10, 50, 100, 150, 200]);
+    expect(out.every((s) => s.endsWith("\n"))).toBe(true);
+    const quiet = sink(true);
+    const silent = createProgress({ stream: quiet.stream, quiet: true });
+    for (const e of events) silent.update(e);
+    silent.end();
+    expect(quiet.out).toEqual([]);
   });
 });
 
