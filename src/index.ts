@@ -4,6 +4,8 @@ export type { Matrix, MatrixInput, DenseMatrixLike } from "./matrix.js";
 export type { CsrMatrix, CsrMatrixLike } from "./sparse/csr.js";
 export { cooToCsr, denseToCsr, csrToDense, type CooMatrixLike } from "./sparse/coo.js";
 export { parseMatrixMarket, formatMatrixMarket } from "./sparse/matrix-market.js";
+export { parseCsv, formatCsv, type ParseCsvOptions, type ParsedCsv, type FormatCsvOptions } from "./io/csv.js";
+export { parseNpy, formatNpy, type ParsedNpy, type FormatNpyOptions } from "./io/npy.js";
 export type { InitMethod } from "./init.js";
 export {
   NMFError, MatrixValueError, MatrixShapeError, OptionError, NotFittedError, type NMFErrorCode,
