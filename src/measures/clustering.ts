@@ -113,5 +113,5 @@ export function entropy(labels: ArrayLike<number | string>, classes: ArrayLike<n
       if (count > 0) sum += count * Math.log2(count / size);
     }
   }
-  return -sum / (n * Math.log2(l));
+  return sum === 0 ? 0 : -sum / (n * Math.log2(l));
 }
