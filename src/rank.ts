@@ -3,9 +3,9 @@
 import { OptionError } from "./errors.js";
 import type { Matrix, MatrixInput } from "./matrix.js";
 import { dispersion } from "./measures/clustering.js";
-import { cophenetic } from "./measures/linkage.js";
+import { consensusTree } from "./measures/linkage.js";
 import { explainedVariance, residuals } from "./measures/residuals.js";
-import { consensusSilhouette } from "./measures/silhouette.js";
+import { silhouetteOfTree } from "./measures/silhouette.js";
 import { sparseness } from "./measures/sparseness.js";
 import { fitOnce } from "./nmf.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
@@ -107,15 +107,16 @@ export async function estimateRank(V: MatrixInput, options: EstimateRankOptions)
       });
       const consensus = fit.consensus!;
       const { rss, total } = await residuals(data, fit.W, fit.H);
+      const tree = consensusTree(consensus);
       rows.push({
         rank,
-        cophenetic: cophenetic(consensus),
+        cophenetic: tree.cophenetic,
         dispersion: dispersion(consensus),
         rss,
         evar: explainedVariance(rss, total),
         sparsenessW: fit.W.cols > 1 ? sparseness(fit.W, { along: "rows" }) : 1,
         sparsenessH: sparseness(fit.H, { along: "rows" }),
-        silhouette: rank >= 2 && rank <= consensus.rows ? consensusSilhouette(consensus, rank).average : null,
+        silhouette: rank >= 2 && rank <= consensus.rows ? silhouetteOfTree(consensus, tree.merges, rank).average : null,
         reconstructionError: fit.reconstructionError,
         consensus,
       });

@@ -120,17 +120,22 @@ export function cutTree(merges: Merge[], n: number, k: number): Int32Array {
  * the tree reproduces them exactly and this returns 1.
  */
 export function cophenetic(C: MeasureMatrix): number {
-  const M = readSquare(C, "C");
+  return consensusTree(readSquare(C, "C")).cophenetic;
+}
+
+/** The average-linkage tree of a validated consensus matrix and its cophenetic correlation. */
+export function consensusTree(M: Matrix): { merges: Merge[]; cophenetic: number } {
   const n = M.rows;
-  if (n < 2) return 1;
+  if (n < 2) return { merges: [], cophenetic: 1 };
   const d = consensusDistances(M);
   let sumD = 0, sumD2 = 0;
   for (let t = 0; t < d.length; t++) {
     sumD += d[t];
     sumD2 += d[t] * d[t];
   }
+  const merges = averageLinkage(d, n);
   let sumH = 0, sumH2 = 0;
-  for (const { height, sizeA, sizeB } of averageLinkage(d, n)) {
+  for (const { height, sizeA, sizeB } of merges) {
     const pairs = sizeA * sizeB;
     sumH += pairs * height;
     sumH2 += pairs * height * height;
@@ -140,6 +145,6 @@ export function cophenetic(C: MeasureMatrix): number {
   const cov = sumH2 - (sumD * sumH) / count;
   const varD = sumD2 - (sumD * sumD) / count, varH = sumH2 - (sumH * sumH) / count;
   const tiny = 1e-12 * Math.max(1, sumD2);
-  if (varD <= tiny || varH <= tiny) return 1;
-  return Math.min(1, cov / Math.sqrt(varD * varH));
+  const value = varD <= tiny || varH <= tiny ? 1 : Math.min(1, cov / Math.sqrt(varD * varH));
+  return { merges, cophenetic: value };
 }

@@ -2,8 +2,9 @@
 // its summary's silhouette.consensus (NMF 0.25): samples clustered by cutting the average-linkage
 // tree of 1 − C into k clusters, then cluster::silhouette on the distances 1 − C. O(n²), plain TS.
 import { OptionError } from "../errors.js";
+import type { Matrix } from "../matrix.js";
 import { readSquare, type MeasureMatrix } from "./input.js";
-import { averageLinkage, consensusDistances, cutTree } from "./linkage.js";
+import { consensusTree, cutTree, type Merge } from "./linkage.js";
 
 export interface Silhouette {
   /** Mean silhouette width over the samples (R's summary(si)$avg.width). */
@@ -20,11 +21,16 @@ export interface Silhouette {
  */
 export function consensusSilhouette(C: MeasureMatrix, k: number): Silhouette {
   const M = readSquare(C, "C");
-  const n = M.rows;
-  if (!Number.isInteger(k) || k < 2 || k > n) {
-    throw new OptionError("INVALID_RANK", `the consensus silhouette needs 2 ≤ k ≤ ${n} clusters, got ${String(k)}`, "k");
+  if (!Number.isInteger(k) || k < 2 || k > M.rows) {
+    throw new OptionError("INVALID_RANK", `the consensus silhouette needs 2 ≤ k ≤ ${M.rows} clusters, got ${String(k)}`, "k");
   }
-  const clusters = cutTree(averageLinkage(consensusDistances(M), n), n, k);
+  return silhouetteOfTree(M, consensusTree(M).merges, k);
+}
+
+/** The silhouette of a validated consensus whose tree is already built (2 ≤ k ≤ n). */
+export function silhouetteOfTree(M: Matrix, merges: Merge[], k: number): Silhouette {
+  const n = M.rows;
+  const clusters = cutTree(merges, n, k);
   const sizes = new Float64Array(k);
   for (let i = 0; i < n; i++) sizes[clusters[i]]++;
   const widths = new Float64Array(n), sums = new Float64Array(k);
