@@ -1,8 +1,10 @@
 // The rank survey (R NMF's nmfEstimateRank): for each candidate rank, nRuns fits, their consensus,
 // and the measures that help choose k — optionally on randomized data as the null comparison.
+import { dataSource } from "./data/index.js";
 import { OptionError } from "./errors.js";
 import type { Matrix, MatrixInput } from "./matrix.js";
 import { dispersion } from "./measures/clustering.js";
+import { checkSampleCap } from "./measures/input.js";
 import { consensusTree } from "./measures/linkage.js";
 import { explainedVariance, residuals } from "./measures/residuals.js";
 import { silhouetteOfTree } from "./measures/silhouette.js";
@@ -86,11 +88,14 @@ export async function estimateRank(V: MatrixInput, options: EstimateRankOptions)
   }
   const { ranks: rawRanks, randomized = false, onProgress, nRuns = 30, ...fitOptions } = options;
   if ("rank" in fitOptions) throw new OptionError("UNKNOWN_OPTION", "estimateRank takes ranks: [...], not rank", "rank");
+  if ("consensus" in fitOptions) throw new OptionError("UNKNOWN_OPTION", "estimateRank always computes the consensus", "consensus");
   const ranks = checkRanks(rawRanks);
   if (typeof randomized !== "boolean") throw new OptionError("INVALID_OPTION", "randomized must be true or false", "randomized");
   if (onProgress !== undefined && typeof onProgress !== "function") {
     throw new OptionError("INVALID_OPTION", "onProgress must be a function", "onProgress");
   }
+  // The survey's measures all come from the n×n consensus: check its size before any fit.
+  checkSampleCap(dataSource(V, "V").rows, "V's consensus");
   const seed = fitOptions.seed ?? freshSeed();
   const base = resolveOptions({ ...fitOptions, seed, rank: ranks[0], nRuns, consensus: true });
   const started = performance.now();

@@ -56,5 +56,8 @@ describe("estimateRank", () => {
     await expect(estimateRank(V, { ranks: [2], nRuns: 0 })).rejects.toMatchObject({ option: "nRuns" });
     await expect(estimateRank(V, { ranks: [2], maxiter: 3 } as never)).rejects.toMatchObject({ code: "UNKNOWN_OPTION" });
     await expect(estimateRank(V, { ranks: [2], randomized: "yes" as never })).rejects.toThrow(OptionError);
+    await expect(estimateRank(V, { ranks: [2], consensus: false } as never)).rejects.toMatchObject({ option: "consensus" });
+    await expect(estimateRank({ rows: 5001, cols: 1, data: new Float32Array(5001) }, { ranks: [1] }))
+      .rejects.toMatchObject({ code: "TOO_LARGE" });
   });
 });
