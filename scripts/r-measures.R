@@ -42,9 +42,18 @@ consensus_cases <- list(consensus_case(12, 3, 6, 0.3), consensus_case(20, 4, 10,
 target <- rbind(cbind(matrix(runif(8 * 6, 2, 3), 8, 6), matrix(runif(8 * 6), 8, 6)),
                 cbind(matrix(runif(8 * 6), 8, 6), matrix(runif(8 * 6, 2, 3), 8, 6)))
 fit <- nmf(target, 3, nrun = 8, seed = 123456, .options = "-p")
-s <- summary(fit)
+s <- summary(fit, target = target)
+# The best fit in our orientation: V = t(target), W = t(coef), H = t(basis); R's summary of it.
 real_fit <- list(consensus = dense(unname(consensus(fit))), k = 3L, cophenetic = unname(s["cophenetic"]),
-  dispersion = unname(s["dispersion"]), silhouette = unname(s["silhouette.consensus"]))
+  dispersion = unname(s["dispersion"]), silhouette = unname(s["silhouette.consensus"]),
+  V = dense(t(target)), W = dense(t(coef(fit))), H = dense(t(basis(fit))),
+  clusters = as.integer(as.character(predict(fit))) - 1L, rss = unname(s["rss"]), evar = unname(s["evar"]),
+  sparsenessBasis = unname(s["sparseness.basis"]), sparsenessCoef = unname(s["sparseness.coef"]))
+
+# Cluster membership with a tie (R's predict: the first largest coefficient of each sample).
+tie_coef <- matrix(c(1, 2, 3, 3, 2, 1, 0.5, 4), 2, 4)
+predict_case <- list(W = dense(t(tie_coef)),
+  clusters = as.integer(as.character(predict(nmfModel(W = matrix(1, 3, 2), H = tie_coef)))) - 1L)
 
 # Feature scores on a basis (features × k) with a few specific features; ours reads H = t(basis).
 basis <- matrix(runif(30 * 3, 0.5, 1), 30, 3)
@@ -63,7 +72,7 @@ out <- list(
     matrix = list(x = dense(sparse_matrix), value = sparseness(sparse_matrix))),
   clustering = list(labels = labels, classes = classes, purity = purity(as.factor(labels), classes),
     entropy = entropy(as.factor(labels), classes)),
-  consensus = consensus_cases, realFit = real_fit,
+  consensus = consensus_cases, realFit = real_fit, predict = predict_case,
   features = list(H = dense(t(basis)),
     kim = featureScore(basis, "kim"), max = featureScore(basis, "max"),
     extractKim = lapply(extractFeatures(basis, "kim"), function(x) if (all(is.na(x))) integer(0) else as.integer(x) - 1L),

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  consensusSilhouette, cophenetic, dispersion, entropy, evar, extractFeatures, featureScore, purity, rss, sparseness,
+  clusters, connectivity, consensusSilhouette, cophenetic, dispersion, entropy, evar, extractFeatures, featureScore, purity, rss, sparseness,
 } from "../src/index.js";
 import { averageLinkage, consensusDistances, cutTree } from "../src/measures/linkage.js";
 
@@ -16,7 +16,11 @@ const R = JSON.parse(readFileSync(new URL("./fixtures/r/measures.json", import.m
   sparseness: { vectors: { x: number[]; value: number }[]; matrix: { x: Dense; value: number } };
   clustering: { labels: number[]; classes: string[]; purity: number; entropy: number };
   consensus: ConsensusCase[];
-  realFit: { consensus: Dense; k: number; cophenetic: number; dispersion: number; silhouette: number };
+  realFit: {
+    consensus: Dense; k: number; cophenetic: number; dispersion: number; silhouette: number;
+    V: Dense; W: Dense; H: Dense; clusters: number[]; rss: number; evar: number; sparsenessBasis: number; sparsenessCoef: number;
+  };
+  predict: { W: Dense; clusters: number[] };
   features: { H: Dense; kim: number[]; max: number[]; extractKim: number[][]; extractMax: number[][] };
   residuals: { V: Dense; W: Dense; H: Dense; rss: number; evar: number };
 };
@@ -57,6 +61,22 @@ describe("measures match R NMF", () => {
     expect(cophenetic(consensus)).toBeCloseTo(R.realFit.cophenetic, 6);
     expect(dispersion(consensus)).toBeCloseTo(R.realFit.dispersion, 6);
     expect(consensusSilhouette(consensus, k).average).toBeCloseTo(R.realFit.silhouette, 6);
+  });
+
+  it("reads R's best fit in our orientation: clusters, connectivity, rss, evar, sparseness of basis and coef", async () => {
+    const { V, W, H } = R.realFit;
+    expect(Array.from(clusters(W))).toEqual(R.realFit.clusters);
+    expect(Array.from(connectivity(R.realFit.clusters).data)).toEqual(
+      R.realFit.clusters.flatMap((a) => R.realFit.clusters.map((b) => (a === b ? 1 : 0))));
+    expect(Math.abs(await rss(V, W, H) - R.realFit.rss) / R.realFit.rss).toBeLessThan(F32 * 10);
+    expect(await evar(V, W, H)).toBeCloseTo(R.realFit.evar, 6);
+    // estimateRank's sparsenessH / sparsenessW: H's rows = R's basis columns, W's rows = R's coef columns.
+    expect(sparseness(H, { along: "rows" })).toBeCloseTo(R.realFit.sparsenessBasis, 6);
+    expect(sparseness(W, { along: "rows" })).toBeCloseTo(R.realFit.sparsenessCoef, 6);
+  });
+
+  it("clusters: the first largest component on ties, as R's predict", () => {
+    expect(Array.from(clusters(R.predict.W))).toEqual(R.predict.clusters);
   });
 
   it("featureScore and extractFeatures on H (R's basis transposed)", () => {
