@@ -1,6 +1,9 @@
 // estimateRank: the survey of a planted block matrix, its null comparison, progress, options.
 import { describe, expect, it } from "vitest";
-import { OptionError, denseToCsr, estimateRank, type RankProgressEvent } from "../src/index.js";
+import { OptionError, csrToDense, denseToCsr, estimateRank, type RankProgressEvent } from "../src/index.js";
+import { Random } from "../src/random.js";
+import { randomizeRows } from "../src/randomize.js";
+import { randomMatrix } from "./helpers.js";
 import { plantedBlocks } from "./planted.js";
 
 describe("estimateRank", () => {
@@ -41,6 +44,20 @@ describe("estimateRank", () => {
     expect(b.ranks.map((r) => r.cophenetic)).toEqual(a.ranks.map((r) => r.cophenetic));
     b.ranks.forEach((r, t) => expect(r.reconstructionError).toBeCloseTo(a.ranks[t].reconstructionError, 3));
     expect(b.randomized!.every((r) => r.rss > 0)).toBe(true);
+  });
+
+  it("randomized data: each row a permutation of V's row (dense and CSR), V untouched", () => {
+    const M = randomMatrix(6, 9, 2, 0.4);
+    const before = M.data.slice();
+    const sortedRows = (X: { rows: number; cols: number; data: Float32Array }) =>
+      Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)).sort());
+    const dense = randomizeRows(M, new Random(1)) as typeof M;
+    const sparse = csrToDense(randomizeRows(denseToCsr(M), new Random(1)));
+    expect(sortedRows(dense)).toEqual(sortedRows(M));
+    expect(sortedRows(sparse)).toEqual(sortedRows(M));
+    expect(Array.from(dense.data)).not.toEqual(Array.from(M.data));
+    expect(Array.from(sparse.data)).not.toEqual(Array.from(M.data));
+    expect(M.data).toEqual(before);
   });
 
   it("rank 1: no silhouette", async () => {
