@@ -2,9 +2,9 @@
 // its features × samples matrix, i.e. within each sample; on our samples × features V that is each
 // row's values shuffled across the features, independently per row. Marginal distribution of
 // every sample kept, structure shared between samples destroyed.
-import { denseSource, type Matrix, type MatrixInput } from "./matrix.js";
+import { denseSource, type DenseMatrixLike, type Matrix, type MatrixInput } from "./matrix.js";
 import type { Random } from "./random.js";
-import { csrSource, isCsr, type CsrMatrix } from "./sparse/csr.js";
+import { csrSource, isCsr, type CsrMatrix, type CsrMatrixLike } from "./sparse/csr.js";
 
 /** Fisher–Yates shuffle of a[start, end) in place. */
 function shuffle(a: Float32Array | Int32Array, start: number, end: number, rng: Random): void {
@@ -17,6 +17,9 @@ function shuffle(a: Float32Array | Int32Array, start: number, end: number, rng: 
 }
 
 /** V with each row's values permuted at random (a new matrix; V is validated and not written). */
+export function randomizeRows(V: CsrMatrixLike, rng: Random): CsrMatrix;
+export function randomizeRows(V: DenseMatrixLike | number[][], rng: Random): Matrix;
+export function randomizeRows(V: MatrixInput, rng: Random): Matrix | CsrMatrix;
 export function randomizeRows(V: MatrixInput, rng: Random): Matrix | CsrMatrix {
   if (isCsr(V)) {
     const source = csrSource(V, "V");

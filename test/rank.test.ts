@@ -51,7 +51,7 @@ describe("estimateRank", () => {
     const before = M.data.slice();
     const sortedRows = (X: { rows: number; cols: number; data: Float32Array }) =>
       Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)).sort());
-    const dense = randomizeRows(M, new Random(1)) as typeof M;
+    const dense = randomizeRows(M, new Random(1));
     const sparse = csrToDense(randomizeRows(denseToCsr(M), new Random(1)));
     expect(sortedRows(dense)).toEqual(sortedRows(M));
     expect(sortedRows(sparse)).toEqual(sortedRows(M));
