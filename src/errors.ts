@@ -3,7 +3,7 @@
 export type NMFErrorCode =
   | "NEGATIVE_ENTRY" | "NAN_ENTRY" | "INFINITE_ENTRY" | "ZERO_ENTRY"
   | "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "ALL_ZERO_FACTOR" | "INVALID_INDEX" | "DUPLICATE_ENTRY"
-  | "PARSE_ERROR"
+  | "PARSE_ERROR" | "TOO_LARGE"
   | "INVALID_RANK" | "INVALID_OPTION" | "UNKNOWN_OPTION"
   | "NOT_FITTED" | "UNSUPPORTED_RUNTIME" | "OUT_OF_MEMORY";
 
@@ -27,7 +27,7 @@ export class MatrixValueError extends NMFError {
 
 /** An input matrix has the wrong type, shape or length, or is empty. */
 export class MatrixShapeError extends NMFError {
-  constructor(code: "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "INVALID_INDEX" | "DUPLICATE_ENTRY" | "PARSE_ERROR",
+  constructor(code: "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "INVALID_INDEX" | "DUPLICATE_ENTRY" | "PARSE_ERROR" | "TOO_LARGE",
     message: string,
     readonly matrix: string) {
     super(code, message);

@@ -12,3 +12,10 @@ export {
 } from "./errors.js";
 export { setKernelVariant, kernelVariant, type KernelVariant } from "./wasm/module.js";
 export { wasmMemoryBytes } from "./engine.js";
+export {
+  sparseness, clusters, connectivity, dispersion, purity, entropy, cophenetic, consensusSilhouette,
+  featureScore, extractFeatures, rss, evar, normalizeFactors, MAX_CONSENSUS_SAMPLES,
+  type SparsenessOptions, type Silhouette, type FeatureMethod, type NormalizeOptions,
+} from "./measures/index.js";
+export { estimateRank, type EstimateRankOptions, type RankMeasures, type RankSurvey, type RankProgressEvent } from "./rank.js";
+export { runSeeds, type RunSummary } from "./runs.js";

@@ -7,6 +7,7 @@ import { defaultInit, initializeFactors, meanOf } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
+import { multipleRuns, type RunSummary } from "./runs.js";
 import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
@@ -23,6 +24,10 @@ export interface NMFResult {
   converged: boolean;
   /** Error at the start and at each check (every 10 iterations). */
   history: { iteration: number; error: number }[];
+  /** With nRuns > 1: every run's seed, error and iterations (this result is the lowest-error run). */
+  runs?: RunSummary[];
+  /** With nRuns > 1: the samples × samples consensus matrix (mean connectivity over the runs). */
+  consensus?: Matrix;
 }
 
 /** Yield to the event loop this often when a signal is given, so an abort can arrive. */
@@ -137,8 +142,16 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
  * @param V  m×n non-negative matrix: { rows, cols, data } (row-major) or number[][].
  */
 export async function nmf(V: MatrixInput, options: NMFOptions): Promise<NMFResult> {
-  return factorize(V, resolveOptions(options));
+  return fit(V, resolveOptions(options));
 }
+
+/** One fit, or with nRuns > 1 the best of several (src/runs.ts). */
+function fit(V: MatrixInput, opts: ResolvedOptions): Promise<NMFResult> {
+  return opts.nRuns > 1 ? multipleRuns(V, opts, factorize) : factorize(V, opts);
+}
+
+/** The single-fit path, for drivers that run many fits (rank survey). */
+export { factorize as fitOnce };
 
 /** scikit-learn-style estimator: options in the constructor, fitted components kept. */
 export class NMF {
@@ -161,7 +174,7 @@ export class NMF {
 
   /** Fit to V and return W (m×k), the weights of the components in each row of V. */
   async fitTransform(V: MatrixInput): Promise<Matrix> {
-    const result = await factorize(V, this.options);
+    const result = await fit(V, this.options);
     this.components = result.H;
     this.reconstructionError = result.reconstructionError;
     this.iterations = result.iterations;

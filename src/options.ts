@@ -7,6 +7,8 @@ import type { MatrixInput } from "./matrix.js";
 export interface ProgressEvent {
   /** Iterations done so far. */
   iteration: number;
+  /** With nRuns > 1: which run (0-based) this check belongs to. */
+  run?: number;
   /** Reconstruction error at this check (same definition as `reconstructionError`). */
   error: number;
   /** Milliseconds since the fit started (initialization included). */
@@ -53,6 +55,13 @@ export interface NMFOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the fit between iterations with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * Fit this many times from seeds derived from `seed` and keep the lowest-error fit, with every
+   * run's summary and the samples × samples consensus matrix (default 1; docs/model-selection.md).
+   */
+  nRuns?: number;
+  /** With nRuns > 1: compute the consensus matrix (default true; needs rows ≤ 5000). */
+  consensus?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -71,15 +80,18 @@ export interface ResolvedOptions {
   updateH: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
+  nRuns: number;
+  consensus: boolean;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
   n_components: "rank", nComponents: "rank", beta_loss: "loss", betaLoss: "loss", max_iter: "maxIter",
   random_state: "seed", randomState: "seed", alpha_W: "alphaW", alpha_H: "alphaH", l1_ratio: "l1Ratio",
+  nrun: "nRuns", nRun: "nRuns", n_runs: "nRuns",
 };
 
 function nonNegativeNumber(value: unknown, name: string): number {
@@ -155,10 +167,17 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (signal !== undefined && (typeof signal !== "object" || signal === null || !("aborted" in signal))) {
     throw new OptionError("INVALID_OPTION", "signal must be an AbortSignal", "signal");
   }
+  const nRuns = o.nRuns ?? 1;
+  if (typeof nRuns !== "number" || !Number.isInteger(nRuns) || nRuns < 1) {
+    throw new OptionError("INVALID_OPTION", `nRuns must be a positive integer, got ${String(nRuns)}`, "nRuns");
+  }
+  const consensus = o.consensus ?? true;
+  if (typeof consensus !== "boolean") throw new OptionError("INVALID_OPTION", "consensus must be true or false", "consensus");
   return {
     rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
+    nRuns, consensus,
   };
 }
