@@ -56,7 +56,14 @@ describe("TypeScript consumers", () => {
     // Each @ts-expect-error must meet an error (else tsc fails): the types are checked, not `any`.
     consumer.write("use.mts", `
       import { nmf, NMF, OptionError, kernelVariant, setKernelVariant, cooToCsr, type NMFOptions, type NMFResult } from "nmf-wasm";
-      import { vectorize, topTerms, documentTopics, stopWordList, type TextVectorizerOptions } from "nmf-wasm/text";
+      import { vectorize, topTerms, documentTopics, stopWordList, type TextVectorizerOptions, type TokenizeOptions } from "nmf-wasm/text";
+      // Every optional option accepts undefined (new options too): Ok<T> is true, else the keys that do not.
+      type RejectsUndefined<T, K = keyof T> = K extends keyof T
+        ? ({} extends Pick<T, K> ? ({ [P in K]: undefined } extends Pick<T, K> ? never : K) : never) : never;
+      type Ok<T> = [RejectsUndefined<T>] extends [never] ? true : RejectsUndefined<T>;
+      const allOptional: [Ok<NMFOptions>, Ok<TextVectorizerOptions>, Ok<TokenizeOptions>] = [true, true, true];
+      // @ts-expect-error the check itself catches an option typed without undefined
+      const caught: Ok<{ a?: number; b: number }> = true;
       declare const maybeSeed: number | undefined;
       declare const maybeWords: string | undefined;
       const options: NMFOptions = { rank: 2, seed: maybeSeed, maxIter: undefined, signal: AbortSignal.timeout(1000) };
@@ -79,7 +86,7 @@ describe("TypeScript consumers", () => {
       await nmf([[1]], { rank: 1, loss: "l1" });
       // @ts-expect-error a variant is one of three strings
       setKernelVariant("avx");
-      export { w };
+      export { w, allOptional, caught };
     `);
     const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
     const r = await run(process.execPath, [tsc, "-p", "tsconfig.json"], consumer.dir);
