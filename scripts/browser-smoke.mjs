@@ -2,8 +2,9 @@
 // and no copied files. A tiny node:http server serves the repository's dist/ (the kernels are
 // embedded as base64 in dist/wasm/binaries.generated.js, so plain ES modules suffice) and
 // scripts/browser-smoke.html, which imports 'nmf-wasm' through an import map, runs two small
-// factorizations and POSTs the outcome back. Headless Chromium is driven by its command line
-// only (no puppeteer/playwright). The same swimmer fit is run in Node, with the kernel build the
+// factorizations, vectorizes a few Spanish sentences with 'nmf-wasm/text' (its stop-word
+// dependency, stopword's ES module, served from node_modules) and POSTs the outcome back.
+// Headless Chromium is driven by its command line only (no puppeteer/playwright). The same swimmer fit is run in Node, with the kernel build the
 // browser used, for comparison.
 //
 //   node scripts/browser-smoke.mjs            # run the check (needs `npm run build` first)
@@ -44,7 +45,8 @@ if (process.argv.includes("--node-fit")) {
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
   ".map": "application/json", ".json": "application/json", ".wasm": "application/wasm" };
 /** Only these parts of the repository are served. */
-const SERVED = [join(ROOT, "dist") + sep, join(ROOT, "examples", "swimmer-data.mjs")];
+const SERVED = [join(ROOT, "dist") + sep, join(ROOT, "examples", "swimmer-data.mjs"),
+  join(ROOT, "node_modules", "stopword", "dist", "stopword.esm.mjs")];
 
 function fail(message) {
   console.error(`browser smoke: FAIL: ${message}`);
@@ -163,6 +165,8 @@ check(result.small.relativeError < 1e-2, `rank-3 matrix fitted: relative error $
 const [wr, wc, hr, hc] = result.small.shapes;
 check(result.small.shapes.join() === "40,3,3,30", `shapes W ${wr}×${wc}, H ${hr}×${hc} (expected 40×3, 3×30)`);
 check(result.small.nonNegative && result.swimmer.nonNegative, "factors non-negative");
+check(result.vocabulary?.join() === "casa,gato,gatos,perro",
+  `nmf-wasm/text with Spanish stop words through the import map (vocabulary ${result.vocabulary?.join(", ")})`);
 check(result.swimmer.iterations === ITERS, `swimmer fit ran ${ITERS} iterations (${result.swimmer.iterations})`);
 check(result.swimmer.progressEvents === ITERS / 10, `onProgress called every 10 iterations (${result.swimmer.progressEvents}×)`);
 check(nodeFit.variant === result.kernelVariant, `Node ran the browser's kernel build (${nodeFit.variant})`);

@@ -25,7 +25,8 @@ export class Engine {
   readonly work: number;
   private readonly start: number;
 
-  private constructor(readonly memory: WebAssembly.Memory, readonly k: KernelExports) {
+  // @internal keeps WebAssembly types out of the public .d.ts (users need not have the DOM lib).
+  private constructor(/** @internal */ readonly memory: WebAssembly.Memory, readonly k: KernelExports) {
     this.top = (k.heapBase() + 15) & ~15;
     this.work = this.top;
     this.top += (k.gemmWorkBytes() + 15) & ~15;

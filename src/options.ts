@@ -23,45 +23,45 @@ export interface NMFOptions {
    * Loss minimized, a β-divergence: 'frobenius' (β = 2, default), 'kullback-leibler' (alias 'kl',
    * β = 1), 'itakura-saito' (β = 0), or β itself as a number.
    */
-  loss?: "frobenius" | "kullback-leibler" | "kl" | "itakura-saito" | number;
+  loss?: "frobenius" | "kullback-leibler" | "kl" | "itakura-saito" | number | undefined;
   /**
    * Solver: 'cd' (coordinate descent / HALS; the default for Frobenius), 'anls' (alternating
    * non-negative least squares; Frobenius) or 'mu' (multiplicative updates; every loss; the
    * default for the others).
    */
-  solver?: "cd" | "anls" | "mu";
+  solver?: "cd" | "anls" | "mu" | undefined;
   /**
    * Initialization: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', or explicit { W, H } (copied).
    * Default: 'nndsvda' when rank ≤ min(rows, cols), else 'random'.
    */
-  init?: InitMethod | { W: MatrixInput; H: MatrixInput };
+  init?: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
   /** Maximum number of iterations (default 200). */
-  maxIter?: number;
+  maxIter?: number | undefined;
   /** Stop when the error improved by less than tol × initial error over 10 iterations (default 1e-4; 0 = never). */
-  tol?: number;
+  tol?: number | undefined;
   /** Seed of the random init and of the randomized SVD; same seed, same result. Default: random. */
-  seed?: number;
+  seed?: number | undefined;
   /** Regularization strength of W (default 0); scaled by the number of columns of V as in scikit-learn. */
-  alphaW?: number;
+  alphaW?: number | undefined;
   /** Regularization strength of H, or 'same' as alphaW (default); scaled by the number of rows of V. */
-  alphaH?: number | "same";
+  alphaH?: number | "same" | undefined;
   /** Mix of L1 (1) and L2 (0) regularization (default 0). */
-  l1Ratio?: number;
+  l1Ratio?: number | undefined;
   /** false: W stays as given in init { W, H } (only H is fitted). Default true. */
-  updateW?: boolean;
+  updateW?: boolean | undefined;
   /** false: H stays as given in init { W, H } (only W is fitted). Default true. */
-  updateH?: boolean;
+  updateH?: boolean | undefined;
   /** Called at each convergence check (every 10 iterations). */
-  onProgress?: (event: ProgressEvent) => void;
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Aborts the fit between iterations with an AbortError. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Fit this many times from seeds derived from `seed` and keep the lowest-error fit, with every
    * run's summary and the samples × samples consensus matrix (default 1; docs/model-selection.md).
    */
-  nRuns?: number;
+  nRuns?: number | undefined;
   /** With nRuns > 1: compute the consensus matrix (default true; needs rows ≤ 5000). */
-  consensus?: boolean;
+  consensus?: boolean | undefined;
 }
 
 export interface ResolvedOptions {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { MatrixShapeError, MatrixValueError, NMFError, NotFittedError, OptionError } from "../src/errors.js";
 import {
-  ENGLISH_STOP_WORDS, TextVectorizer, compareCodePoints, documentTopics, tokenize, topTerms, vectorize,
+  ENGLISH_STOP_WORDS, STOP_WORD_LANGUAGES, stopWordList, TextVectorizer, compareCodePoints, documentTopics,
+  tokenize, topTerms, vectorize,
   type DocumentTermMatrix, type TextVectorizerOptions,
 } from "../src/text/index.js";
 
@@ -200,13 +201,30 @@ describe("pruning: minDf, maxDf, maxFeatures", () => {
 });
 
 describe("stop words, tokens and hooks", () => {
-  it("'english' is @stdlib's 301-word list and is removed after lowercasing", () => {
-    expect(ENGLISH_STOP_WORDS.size).toBe(301);
-    for (const w of ["the", "and", "on", "actually", "is"]) expect(ENGLISH_STOP_WORDS.has(w)).toBe(true);
+  it("'english' is the stopword package's 108-word list and is removed after lowercasing", () => {
+    expect(ENGLISH_STOP_WORDS.size).toBe(108);
+    for (const w of ["the", "and", "on", "would", "is"]) expect(ENGLISH_STOP_WORDS.has(w)).toBe(true);
     for (const w of ["cat", "system"]) expect(ENGLISH_STOP_WORDS.has(w)).toBe(false);
     const { vocabulary, matrix } = vectorize(docs, { weighting: "counts", stopWords: "english" });
     expect(vocabulary).toEqual(["cat", "cats", "dog", "dogs", "log", "mat", "sat"]);
     expect(row(matrix, vocabulary, 4)).toEqual({ cat: 3 });
+  });
+
+  it("other languages by name or ISO 639-3 code; an unknown name is an OptionError listing the way out", () => {
+    const spanish = ["El gato y el perro", "La casa de los gatos", "un perro en la casa"];
+    const { vocabulary } = vectorize(spanish, { weighting: "counts", stopWords: "spanish" });
+    expect(vocabulary).toEqual(["casa", "gato", "gatos", "perro"]);
+    expect(vectorize(spanish, { weighting: "counts", stopWords: "spa" }).vocabulary).toEqual(vocabulary);
+    expect(stopWordList("spanish")).toBe(stopWordList("spa"));
+    expect(stopWordList("english")).toBe(ENGLISH_STOP_WORDS);
+    expect(STOP_WORD_LANGUAGES).toContain("german");
+    for (const name of STOP_WORD_LANGUAGES) expect(stopWordList(name)?.size, name).toBeGreaterThan(20);
+    for (const name of ["klingon", "removeStopwords", "default", "_123", "English"]) {
+      expect(stopWordList(name), name).toBeUndefined();
+      const e = failure(() => vectorize(spanish, { stopWords: name }));
+      expect(e).toMatchObject({ code: "INVALID_OPTION", option: "stopWords" });
+      expect(e.message).toMatch(/unknown stopWords list.*STOP_WORD_LANGUAGES/);
+    }
   });
 
   it("a custom stop-word list; with lowercase: false it is matched case-sensitively", () => {
@@ -276,7 +294,7 @@ describe("errors", () => {
       [{ minDf: 1.5 }, "minDf"], [{ minDf: -1 }, "minDf"], [{ maxDf: NaN }, "maxDf"],
       [{ minDf: 3, maxDf: 2 }, "maxDf"], [{ minDf: 0.6, maxDf: 0.5 }, "maxDf"],
       [{ maxFeatures: 0 }, "maxFeatures"], [{ maxFeatures: 2.5 }, "maxFeatures"],
-      [{ stopWords: "french" as never }, "stopWords"], [{ norm: "l3" as never }, "norm"],
+      [{ stopWords: "klingon" }, "stopWords"], [{ stopWords: 3 as never }, "stopWords"], [{ norm: "l3" as never }, "norm"],
       [{ weighting: "bm25" as never }, "weighting"], [{ weighting: "counts", norm: "l2" }, "norm"],
       [{ weighting: "counts", sublinearTf: true }, "sublinearTf"], [{ lowercase: "yes" as never }, "lowercase"],
       [{ tokenizer: (d) => d.split(" "), tokenPattern: /\w+/ }, "tokenPattern"],

@@ -58,7 +58,7 @@ export function parseMatrixMarket(text: string): CsrMatrix {
 }
 
 /** Write a CSR matrix as a Matrix Market `coordinate … general` file (1-based indices). */
-export function formatMatrixMarket(csr: CsrMatrixLike, { field = "real" }: { field?: "real" | "integer" } = {}): string {
+export function formatMatrixMarket(csr: CsrMatrixLike, { field = "real" }: { field?: "real" | "integer" | undefined } = {}): string {
   const nnz = csr.indptr[csr.rows];
   const lines = [`%%MatrixMarket matrix coordinate ${field} general`, "% written by nmf-wasm", `${csr.rows} ${csr.cols} ${nnz}`];
   for (let i = 0; i < csr.rows; i++) {

@@ -5,7 +5,7 @@ export {
   type TextVectorizerOptions, type DocumentTermMatrix, type VectorizeResult,
 } from "./vectorizer.js";
 export { tokenize, DEFAULT_TOKEN_PATTERN, type TokenizeOptions } from "./tokenize.js";
-export { ENGLISH_STOP_WORDS } from "./stop-words.js";
+export { ENGLISH_STOP_WORDS, STOP_WORD_LANGUAGES, stopWordList } from "./stop-words.js";
 export {
   topTerms, documentTopics, type TermWeight, type DocumentTopics, type DenseMatrixView,
 } from "./topics.js";

@@ -79,9 +79,9 @@ function runPattern(text: string, { regex, useGroup }: CompiledPattern): string[
 
 export interface TokenizeOptions {
   /** Lowercase the text first (default true). */
-  lowercase?: boolean;
+  lowercase?: boolean | undefined;
   /** Token pattern (default {@link DEFAULT_TOKEN_PATTERN}); with one capture group, its text is the token. */
-  pattern?: RegExp | string;
+  pattern?: RegExp | string | undefined;
 }
 
 /**

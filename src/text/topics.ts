@@ -93,7 +93,7 @@ export function topTerms(H: DenseMatrixView, vocabulary: readonly string[], n = 
  * true) each row is divided by its sum, so it reads as the document's topic proportions; an
  * all-zero row stays zero and has dominant topic −1. W must be non-negative.
  */
-export function documentTopics(W: DenseMatrixView, options: { normalize?: boolean } = {}): DocumentTopics {
+export function documentTopics(W: DenseMatrixView, options: { normalize?: boolean | undefined } = {}): DocumentTopics {
   const { rows, cols, data } = checkDense(W, "W");
   if (options === null || typeof options !== "object") {
     throw new OptionError("INVALID_OPTION", "options must be an object { normalize?: boolean }", "options");

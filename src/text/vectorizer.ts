@@ -2,7 +2,7 @@
 // TfidfVectorizer semantics: same tokens, same pruning (minDf, maxDf, maxFeatures), alphabetical
 // columns, smooth idf and L2-normalized rows by default.
 import { NotFittedError, OptionError } from "../errors.js";
-import { ENGLISH_STOP_WORDS } from "./stop-words.js";
+import { stopWordList } from "./stop-words.js";
 import { buildAnalyzer, compilePattern, defaultPattern, describe, type AnalyzerConfig } from "./tokenize.js";
 
 /** A CSR document-term matrix: one row per document, one column per vocabulary term. */
@@ -20,50 +20,53 @@ export interface DocumentTermMatrix {
 
 export interface TextVectorizerOptions {
   /** Lowercase documents before tokenizing (default true). Not applied when `preprocessor` is given. */
-  lowercase?: boolean;
+  lowercase?: boolean | undefined;
   /**
    * Replaces the preprocessing step (lowercasing), as in scikit-learn: it receives the raw
    * document and returns the text to tokenize. Lowercase in it yourself if you want that.
    */
-  preprocessor?: (doc: string) => string;
+  preprocessor?: ((doc: string) => string) | undefined;
   /**
    * Replaces the token pattern: receives the (preprocessed) document and returns its tokens.
    * The hook for stemming or lemmatizing, e.g. with a stemmer from the `natural` package:
    * `tokenizer: (doc) => doc.match(/[\p{L}\p{N}_]{2,}/gu)?.map(stem) ?? []`.
    * Stop words are removed from what it returns.
    */
-  tokenizer?: (doc: string) => string[];
+  tokenizer?: ((doc: string) => string[]) | undefined;
   /**
    * Token pattern (default `/[\p{L}\p{N}_]{2,}/gu`, scikit-learn's `(?u)\b\w\w+\b`). A string is
    * compiled with flags "gu". With one capturing group, the group's text is the token.
    */
-  tokenPattern?: RegExp | string;
-  /** 'english' (scikit-learn's 318-word list), your own list, or none (default). Matched after lowercasing. */
-  stopWords?: "english" | readonly string[] | null;
+  tokenPattern?: RegExp | string | undefined;
+  /**
+   * A built-in list by language ('english', 'spanish', … or its ISO 639-3 code 'eng', 'spa', …:
+   * the `stopword` package's lists), your own list, or none (default). Matched after lowercasing.
+   */
+  stopWords?: string | readonly string[] | null | undefined;
   /**
    * Ignore terms in fewer documents than this: an integer ≥ 1 is a document count, a number in
    * [0, 1) a proportion of the documents (default 1: keep every term).
    */
-  minDf?: number;
+  minDf?: number | undefined;
   /**
    * Ignore terms in more documents than this: a number in [0, 1] is a proportion of the documents,
    * an integer ≥ 2 a document count (default 1 = 100%: keep every term).
    */
-  maxDf?: number;
+  maxDf?: number | undefined;
   /** Keep only this many terms, those with the highest corpus-wide counts (default: all). */
-  maxFeatures?: number | null;
+  maxFeatures?: number | null | undefined;
   /** Count each term at most once per document (default false). */
-  binary?: boolean;
+  binary?: boolean | undefined;
   /** 'tfidf' (default, TfidfVectorizer) or 'counts' (CountVectorizer: raw term counts). */
-  weighting?: "tfidf" | "counts";
+  weighting?: "tfidf" | "counts" | undefined;
   /** Row normalization for tf-idf: 'l2' (default), 'l1' or null. */
-  norm?: "l2" | "l1" | null;
+  norm?: "l2" | "l1" | null | undefined;
   /** Multiply by the inverse document frequency (default true). */
-  useIdf?: boolean;
+  useIdf?: boolean | undefined;
   /** idf = ln((1 + n) / (1 + df)) + 1 when true (default), ln(n / df) + 1 when false. */
-  smoothIdf?: boolean;
+  smoothIdf?: boolean | undefined;
   /** Use 1 + ln(tf) instead of tf (default false). */
-  sublinearTf?: boolean;
+  sublinearTf?: boolean | undefined;
 }
 
 type DfBound = { kind: "count" | "proportion"; value: number };
@@ -152,17 +155,19 @@ function resolveTextOptions(options: unknown): ResolvedTextOptions {
 
   let stopWords: ReadonlySet<string> | undefined;
   const sw = o.stopWords;
-  if (sw === "english") {
-    stopWords = ENGLISH_STOP_WORDS;
+  if (typeof sw === "string") {
+    stopWords = stopWordList(sw);
+    if (stopWords === undefined) {
+      throw invalid("stopWords", `unknown stopWords list ${describe(sw)}: give a language name such as 'english' or ` +
+        "'spanish' (STOP_WORD_LANGUAGES lists them), its ISO 639-3 code, or an array of words");
+    }
   } else if (Array.isArray(sw)) {
     for (const w of sw) {
       if (typeof w !== "string") throw invalid("stopWords", `stopWords must contain only strings, found ${describe(w)}`);
     }
     stopWords = new Set(sw as string[]);
   } else if (sw !== undefined && sw !== null) {
-    throw invalid("stopWords", typeof sw === "string"
-      ? `unknown stopWords list ${describe(sw)}: the built-in list is 'english'; pass an array of words for others`
-      : `stopWords must be 'english', an array of strings or null, got ${describe(sw)}`);
+    throw invalid("stopWords", `stopWords must be a language name, an array of strings or null, got ${describe(sw)}`);
   }
 
   const minDf = dfBound(o.minDf, "minDf");

@@ -3,7 +3,7 @@
 // number, so a loader's marshalling would add weight and nothing else.
 import { RELAXED_SIMD_WASM_BASE64, SIMD128_WASM_BASE64 } from "./binaries.generated.js";
 import type { KernelExports } from "./kernels.js";
-import { NMFError } from "../errors.js";
+import { NMFError, OptionError } from "../errors.js";
 
 export type KernelVariant = "relaxed-simd" | "simd128";
 
@@ -18,15 +18,20 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Force a kernel build ('relaxed-simd' or 'simd128') instead of the automatic choice.
- * Must be called before the first factorization; used by the benchmark to compare builds.
+ * Force a kernel build ('relaxed-simd' or 'simd128'), or go back to the automatic choice ('auto').
+ * The kernels are compiled once, by the first factorization or the first `kernelVariant()` call:
+ * after that only the build already chosen may be named again (anything else is an OptionError).
  */
 export function setKernelVariant(variant: KernelVariant | "auto"): void {
   if (variant !== "auto" && variant !== "relaxed-simd" && variant !== "simd128") {
-    throw new NMFError("INVALID_OPTION", `unknown kernel variant '${String(variant)}'`);
+    throw new OptionError("INVALID_OPTION",
+      `unknown kernel variant '${String(variant)}': use 'relaxed-simd', 'simd128' or 'auto'`, "variant");
   }
   if (compiled && variant !== requested) {
-    throw new NMFError("INVALID_OPTION", "setKernelVariant must be called before the first factorization");
+    throw new OptionError("INVALID_OPTION",
+      `setKernelVariant('${variant}') comes too late: the kernels were already compiled ` +
+      `(${requested === "auto" ? "automatic choice" : `'${requested}'`}) by a factorization or a kernelVariant() ` +
+      "call; call setKernelVariant before either", "variant");
   }
   requested = variant;
 }
@@ -45,6 +50,7 @@ function choose(): { bytes: Uint8Array<ArrayBuffer>; variant: KernelVariant } {
     "this WebAssembly engine does not support 128-bit SIMD (Node >= 20, Chrome >= 91, Firefox >= 89, Safari >= 16.4)");
 }
 
+/** @internal */
 export function compileKernels(): Promise<{ module: WebAssembly.Module; variant: KernelVariant }> {
   compiled ??= (async () => {
     const { bytes, variant } = choose();
@@ -53,11 +59,15 @@ export function compileKernels(): Promise<{ module: WebAssembly.Module; variant:
   return compiled;
 }
 
-/** The kernel build in use ('relaxed-simd' or 'simd128'); compiles the module if needed. */
+/**
+ * The kernel build in use ('relaxed-simd' or 'simd128'). Asynchronous: the first call compiles the
+ * kernels (and so fixes the build, as a first factorization does).
+ */
 export async function kernelVariant(): Promise<KernelVariant> {
   return (await compileKernels()).variant;
 }
 
+/** @internal */
 export async function instantiateKernels(memory: WebAssembly.Memory): Promise<KernelExports> {
   const { module } = await compileKernels();
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
