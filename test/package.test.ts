@@ -108,13 +108,13 @@ describe("npm pack", () => {
       "dist/text/index.js", "dist/text/index.d.ts", "dist/wasm/binaries.generated.js"]) {
       expect(paths, needed).toContain(needed);
     }
-    const stray = paths.filter((p) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(p) ||
+    const stray = paths.filter((p) => !/^(dist\/|bin\/nmf-wasm\.mjs$|cli\/[\w-]+\.mjs$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(p) ||
       p.startsWith("dist/baseline/") || /\.(map|wasm|ts)$/.test(p) && !p.endsWith(".d.ts"));
     expect(stray).toEqual([]);
 
     // Every file package.json's exports, main and types point at is in the pack.
     const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
-    const targets = [pkg.main, pkg.types, ...Object.values(pkg.exports as Record<string, unknown>)
+    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin as Record<string, string>), ...Object.values(pkg.exports as Record<string, unknown>)
       .flatMap((t) => (typeof t === "string" ? [t] : Object.values(t as Record<string, string>)))];
     for (const t of targets) expect(paths, t).toContain(t.replace(/^\.\//, ""));
 
