@@ -42,7 +42,7 @@ export function defaultPowerIterations(m: number, n: number, k: number): number 
  * `passes` 2 is CholeskyQR2 (orthonormal to f32 rounding); 1 is enough between power iterations,
  * where only the span matters. Y is overwritten; Q ends in spare after odd passes, in Y after even.
  */
-function orthonormalize(engine: Engine, Y: Buf, spare: Buf, l: number, passes: number): Buf {
+export function orthonormalize(engine: Engine, Y: Buf, spare: Buf, l: number, passes: number): Buf {
   let src = Y, dst = spare;
   for (let pass = 0; pass < passes; pass++) {
     const { T, upper } = orthonormalizingTransform(gramOfColumns(engine, src), src.cols, l);
