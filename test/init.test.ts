@@ -136,7 +136,7 @@ describe("chunked reductions and fills do not depend on a row split", () => {
 });
 
 describe("randomized SVD", () => {
-  it("matches the exact singular values and vectors of a matrix with a decaying spectrum", async () => {
+  it.each([[undefined], [1], [2]])("matches the exact singular values and vectors of a matrix with a decaying spectrum (power iterations %s)", async (powerIterations) => {
     const m = 120, n = 80, k = 6, r = rng(3);
     // V = 1 + Σ_c s_c·a_c·b_cᵀ, s_c = 2^(−c), a and b centred: distinct singular values, V > 0.
     const v = new Float32Array(m * n).fill(1);
@@ -148,7 +148,7 @@ describe("randomized SVD", () => {
     const { values, vectors } = symmetricEigen(matmul64(transpose64(v, m, n), v, n, m, n), n);
     await withEngine(async (engine) => {
       const V = DenseData.create(engine, denseSource({ rows: m, cols: n, data: v }, "V"));
-      const { U, S, Ht } = randomizedSvd(engine, V, k, new Random(1));
+      const { U, S, Ht } = randomizedSvd(engine, V, k, new Random(1), { powerIterations });
       const u = engine.read(U), ht = engine.read(Ht), k4 = U.cols;
       for (let c = 0; c < k; c++) {
         expect(Math.abs(S[c] - Math.sqrt(values[c])) / S[0], `σ${c}`).toBeLessThan(1e-5);
