@@ -207,7 +207,7 @@ describe("NNDSVD initialization", () => {
     expect(filled.some((t) => a.W.data[t] !== b.W.data[t])).toBe(true);
   });
 
-  it.each(methods)("%s: no NaN for a rank-1 or an all-equal V, and the leading component fits it", async (init) => {
+  it.each(methods)("%s: no NaN for a rank-1, an all-equal or a zero V, and the leading component fits it", async (init) => {
     const u = Array.from({ length: 25 }, (_, i) => 1 + (i % 5)), w = Array.from({ length: 18 }, (_, j) => 0.5 + (j % 3));
     const rankOne = { rows: 25, cols: 18, data: Float32Array.from({ length: 450 }, (_, t) => u[Math.floor(t / 18)] * w[t % 18]) };
     const equal = { rows: 25, cols: 18, data: new Float32Array(450).fill(3) };
@@ -220,5 +220,7 @@ describe("NNDSVD initialization", () => {
         if (init === "nndsvd") expect(r.reconstructionError / Math.sqrt(V.data.reduce((s, x) => s + x * x, 0))).toBeLessThan(1e-5);
       }
     }
+    const zero = await nmf({ rows: 20, cols: 10, data: new Float32Array(200) }, { rank: 3, init, maxIter: 0, seed: 0 });
+    expect(zero.W.data.every((x) => x === 0) && zero.H.data.every((x) => x === 0)).toBe(true);
   });
 });
