@@ -15,17 +15,17 @@ export function partNormChunks(ch0: i32, ch1: i32, chunkRows: i32, rows: i32, k:
   partials: usize): void {
   for (let ch = ch0; ch < ch1; ch++) {
     const r0 = ch * chunkRows, r1 = min(rows, r0 + chunkRows);
-    for (let c = 0; c < k; c++) {
-      let pos: f64 = 0, neg: f64 = 0;
-      for (let i = r0; i < r1; i++) {
-        const e = <f64>load<f32>(x + ((<usize>i * ldx + c) << 2));
-        const sq = e * e;
-        if (e > 0) pos += sq;
-        else neg += sq;
+    const out = partials + ((<usize>ch * k) << 4);
+    memory.fill(out, 0, <usize>k << 4);
+    // Row by row (X is row-major), each column's sums in the chunk's slots: rows in ascending
+    // order per column, whatever the split.
+    for (let i = r0; i < r1; i++) {
+      const row = x + ((<usize>i * ldx) << 2);
+      for (let c = 0; c < k; c++) {
+        const e = <f64>load<f32>(row + (<usize>c << 2));
+        const slot = out + (<usize>c << 4) + (e > 0 ? 0 : 8);
+        store<f64>(slot, load<f64>(slot) + e * e);
       }
-      const o = partials + ((<usize>ch * k + c) << 4);
-      store<f64>(o, pos);
-      store<f64>(o, neg, 8);
     }
   }
 }

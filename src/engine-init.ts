@@ -15,6 +15,7 @@ const chunkCount = (rows: number) => Math.max(1, Math.ceil(rows / REDUCE_CHUNK_R
 /** YᵀY (Y.cols × Y.cols, symmetric, f64) of an f32 block whose width is a multiple of 4. */
 export function gramOfColumns(engine: Engine, Y: Buf): Float64Array {
   const lp = Y.cols, count = chunkCount(Y.rows);
+  if (lp % 4 !== 0) throw new Error(`internal: gramOfColumns needs a width that is a multiple of 4, got ${lp}`);
   const mark = engine.mark();
   const partials = allocF64(engine, count * lp * lp), out = allocF64(engine, lp * lp);
   engine.k.gramChunks(0, count, REDUCE_CHUNK_ROWS, Y.rows, lp, Y.ptr, Y.cols, partials.ptr);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { denseToCsr, nmf } from "../src/index.js";
 import { withEngine, type Buf, type Engine } from "../src/engine.js";
-import { fillNormal, gramOfColumns, REDUCE_CHUNK_ROWS } from "../src/engine-init.js";
+import { fillNormal, gramOfColumns, partNorms, REDUCE_CHUNK_ROWS } from "../src/engine-init.js";
 import { allocF64, viewF64 } from "../src/engine-sparse.js";
 import { DenseData } from "../src/data/dense-data.js";
 import { denseSource } from "../src/matrix.js";
@@ -100,6 +100,30 @@ describe("chunked reductions and fills do not depend on a row split", () => {
       // …and it is YᵀY.
       const reference = gramOf(engine.read(Y), rows, lp);
       expect(relativeToMax(whole, reference)).toBeLessThan(1e-12);
+    });
+  });
+
+  it("the norms of the positive and negative parts: a split gives the same bits, and the right values", async () => {
+    await withEngine(async (engine) => {
+      const rows = 3 * REDUCE_CHUNK_ROWS + 5, k = 6, ld = 8, r = rng(4);
+      const x = Float32Array.from({ length: rows * ld }, () => r() - 0.5);
+      const X = put(engine, rows, ld, x);
+      const { positive, negative } = partNorms(engine, X, k);
+      const count = Math.ceil(rows / REDUCE_CHUNK_ROWS);
+      const whole = allocF64(engine, count * k * 2), split = allocF64(engine, count * k * 2);
+      engine.k.partNormChunks(0, count, REDUCE_CHUNK_ROWS, rows, k, X.ptr, ld, whole.ptr);
+      engine.k.partNormChunks(1, count, REDUCE_CHUNK_ROWS, rows, k, X.ptr, ld, split.ptr);
+      engine.k.partNormChunks(0, 1, REDUCE_CHUNK_ROWS, rows, k, X.ptr, ld, split.ptr);
+      expect(Array.from(viewF64(engine, split))).toEqual(Array.from(viewF64(engine, whole)));
+      for (let c = 0; c < k; c++) {
+        let p = 0, n = 0;
+        for (let i = 0; i < rows; i++) {
+          const e = x[i * ld + c];
+          if (e > 0) p += e * e; else n += e * e;
+        }
+        expect(Math.abs(positive[c] - Math.sqrt(p)) / Math.sqrt(p)).toBeLessThan(1e-12);
+        expect(Math.abs(negative[c] - Math.sqrt(n)) / Math.sqrt(n)).toBeLessThan(1e-12);
+      }
     });
   });
 
