@@ -1,8 +1,9 @@
 // Randomized truncated SVD (Halko, Martinsson & Tropp 2011; scikit-learn's randomized_svd with
-// 10 oversamples; power iterations per defaultPowerIterations), every step over the rows of V or its bases in kernels: products with V by
-// GEMM (dense) or SpMM (CSR), the Gaussian test matrix by a counter-based generator, and each
-// orthonormalization by CholeskyQR (f64 Gram, small Cholesky, Q = Y·R⁻¹), twice for the final
-// basis (CholeskyQR2). Only (k + 10)-sized problems run in JS.
+// 10 oversamples; power iterations per defaultPowerIterations). Every step over the rows of V
+// or of its bases runs in kernels: products with V by GEMM (dense) or SpMM (CSR), the Gaussian
+// test matrix by a counter-based generator, each orthonormalization by CholeskyQR (f64 Gram,
+// small Cholesky, Q = Y·R⁻¹), twice for the final basis (CholeskyQR2). Only (k + 10)-sized
+// problems run in JS.
 import type { DataMatrix } from "./data/data-matrix.js";
 import type { Buf, Engine } from "./engine.js";
 import { fillNormal, gramOfColumns, multiplyRight } from "./engine-init.js";
