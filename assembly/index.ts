@@ -17,3 +17,6 @@ export {
 export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
+export { gramChunks, gramCombine, applyRight } from "./orth";
+export { fillNormalRows } from "./normal";
+export { partNormChunks, nndsvdFactorRows } from "./nndsvd";

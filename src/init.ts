@@ -2,7 +2,8 @@
 import type { DataMatrix } from "./data/data-matrix.js";
 import type { Engine, Buf } from "./engine.js";
 import type { Random } from "./random.js";
-import { randomizedSvd } from "./rsvd.js";
+import { nndsvdFactor, partNorms } from "./engine-init.js";
+import { randomizedSvd, type RandomizedSvdOptions } from "./rsvd.js";
 
 export type InitMethod = "random" | "nndsvd" | "nndsvda" | "nndsvdar";
 export const INIT_METHODS: readonly InitMethod[] = ["random", "nndsvd", "nndsvda", "nndsvdar"];
@@ -30,56 +31,50 @@ function randomFactors(w: Float32Array, h: Float32Array, k: number, mean: number
   draw(w);
 }
 
-/** NNDSVD (Boutsidis & Gallopoulos 2008) from a truncated SVD; zero-filling per variant. */
-function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: Float32Array, k: number,
-  method: Exclude<InitMethod, "random">, mean: number, rng: Random): void {
-  const m = V.rows, n = V.cols;
-  const { U, S, Vt } = randomizedSvd(engine, V, k, rng);
-  const x = new Float64Array(m), y = new Float64Array(n);
+/**
+ * NNDSVD (Boutsidis & Gallopoulos 2008) from a truncated SVD: component 0 from |u₀|, |v₀|;
+ * component c from the positive or the negative parts of u_c, v_c, whichever pair has the
+ * larger product of norms; entries below 1e-6 filled per variant. Written straight into W, H.
+ */
+function nndsvdFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, k: number,
+  method: Exclude<InitMethod, "random">, mean: number, rng: Random, options: RandomizedSvdOptions): void {
+  const mark = engine.mark();
+  const { U, S, Ht } = randomizedSvd(engine, V, k, rng, options);
+  const x = partNorms(engine, U, k), y = partNorms(engine, Ht, k);
+  const wFactors = new Float64Array(k), hFactors = new Float64Array(k), modes = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    for (let i = 0; i < m; i++) x[i] = U[i * k + c];
-    for (let j = 0; j < n; j++) y[j] = Vt[c * n + j];
-    let scale: number, sign: number, xNorm: number, yNorm: number;
     if (c === 0) {
       // The leading singular pair of a non-negative matrix is non-negative up to sign.
-      scale = Math.sqrt(S[0]); sign = 0; xNorm = 1; yNorm = 1;
-    } else {
-      const norms = (v: Float64Array, positive: boolean) => {
-        let s = 0;
-        for (const e of v) if (positive ? e > 0 : e < 0) s += e * e;
-        return Math.sqrt(s);
-      };
-      const xp = norms(x, true), yp = norms(y, true), xn = norms(x, false), yn = norms(y, false);
-      const mp = xp * yp, mn = xn * yn;
-      if (mp > mn) { sign = 1; xNorm = xp; yNorm = yp; scale = Math.sqrt(S[c] * mp); }
-      else { sign = -1; xNorm = xn; yNorm = yn; scale = Math.sqrt(S[c] * mn); }
+      wFactors[0] = hFactors[0] = Math.sqrt(S[0]);
+      continue;
     }
-    // sign 0: |v|; sign ±1: the positive or negative part of v, normalized.
-    const part = (e: number, norm: number) =>
-      sign === 0 ? Math.abs(e) : norm > 0 && sign * e > 0 ? Math.abs(e) / norm : 0;
-    for (let i = 0; i < m; i++) w[i * k + c] = scale * part(x[i], xNorm);
-    for (let j = 0; j < n; j++) h[c * n + j] = scale * part(y[j], yNorm);
+    const positive = x.positive[c] * y.positive[c], negative = x.negative[c] * y.negative[c];
+    const sign = positive > negative ? 1 : -1;
+    const [xNorm, yNorm, product] = sign > 0 ? [x.positive[c], y.positive[c], positive] : [x.negative[c], y.negative[c], negative];
+    const scale = Math.sqrt(S[c] * product);
+    modes[c] = sign;
+    wFactors[c] = xNorm > 0 ? scale / xNorm : 0;
+    hFactors[c] = yNorm > 0 ? scale / yNorm : 0;
   }
-  const fill = (out: Float32Array) => {
-    for (let t = 0; t < out.length; t++) {
-      if (out[t] < 1e-6) {
-        out[t] = method === "nndsvd" ? 0
-          : method === "nndsvda" ? mean
-          : Math.abs(mean * rng.normal() / 100);
-      }
-    }
-  };
-  fill(w);
-  fill(h);
+  const fill = method === "nndsvd" ? "zero" : method === "nndsvda" ? "mean" : "scaledNormal";
+  const keys = method === "nndsvdar" ? [rng.nextUint32(), rng.nextUint32()] as const : [0, 0] as const;
+  const spec = { modes, fill, fillValue: mean, keys } as const;
+  nndsvdFactor(engine, W, U, k, { ...spec, factors: wFactors, indexBase: 0 }, false);
+  nndsvdFactor(engine, H, Ht, k, { ...spec, factors: hFactors, indexBase: W.rows * k }, true);
+  engine.release(mark);
 }
 
 /** Write initial W (m×k) and H (k×n) for V into the engine. */
-export function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random): void {
+export function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random,
+  options: RandomizedSvdOptions = {}): void {
   const k = W.cols;
   const mean = meanOf(V);
+  if (method !== "random") {
+    nndsvdFactors(engine, V, W, H, k, method, mean, rng, options);
+    return;
+  }
   const w = new Float32Array(W.rows * k), h = new Float32Array(k * H.cols);
-  if (method === "random") randomFactors(w, h, k, mean, rng);
-  else nndsvdFactors(engine, V, w, h, k, method, mean, rng);
+  randomFactors(w, h, k, mean, rng);
   engine.write(W, w);
   engine.write(H, h);
 }

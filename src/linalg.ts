@@ -1,44 +1,69 @@
-// Small dense float64 linear algebra for the randomized SVD: only k+oversample sized problems
-// (and one m×l orthonormalization) run here; every product with V goes through the GEMM kernel.
+// Small dense float64 linear algebra for the randomized SVD: only (k + oversamples)-sized
+// problems run here; everything over the rows of V or its factors runs in kernels.
 
-/** Orthonormalize the columns of a row-major rows×cols matrix in place (Gram-Schmidt, twice). */
-export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number): void {
-  // Work on a column-major copy, so every dot product and update runs over contiguous memory.
-  const q = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < cols; c++) q[c * rows + i] = a[i * cols + c];
+/**
+ * Below this, a pivot of the Cholesky factor (squared), relative to its column's squared norm,
+ * means the column is numerically inside the span of the previous ones: Y is f32, so a residual
+ * of 1e-5 of a column (d/G_jj = 1e-10) is still ~100× its rounding; below that, CholeskyQR would
+ * amplify noise or fail, and the eigen fallback runs instead.
+ */
+const CHOLESKY_MIN_PIVOT = 1e-10;
+/** Eigenvalues of YᵀY below this fraction of the largest are dropped by the fallback (σ ratio ~3e-6). */
+const EIGEN_MIN_RATIO = 1e-11;
+
+/**
+ * A T (lp×lp, row-major, f64) with Y·T orthonormal, from G = YᵀY (lp×lp; only its leading
+ * l×l block is used, T is zero elsewhere): R⁻¹ of the Cholesky factor G = RᵀR (upper: true),
+ * or, when Y is numerically rank-deficient, V·Λ^(−½) from G's eigen-decomposition with the
+ * columns of negligible eigenvalues set to zero (upper: false). Never NaN: a zero Y gives T = 0.
+ */
+export function orthonormalizingTransform(G: Float64Array, lp: number, l: number): { T: Float64Array; upper: boolean } {
+  const R = choleskyUpper(G, lp, l);
+  if (R) return { T: invertUpper(R, lp, l), upper: true };
+  const sub = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) sub[i * l + j] = G[i * lp + j];
+  const { values, vectors } = symmetricEigen(sub, l);
+  const T = new Float64Array(lp * lp);
+  const floor = Math.max(values[0], 0) * EIGEN_MIN_RATIO;
+  for (let c = 0; c < l; c++) {
+    if (!(values[c] > floor)) continue;
+    const scale = 1 / Math.sqrt(values[c]);
+    for (let p = 0; p < l; p++) T[p * lp + c] = vectors[p * l + c] * scale;
   }
-  for (let c = 0; c < cols; c++) {
-    const col = q.subarray(c * rows, (c + 1) * rows);
-    for (let pass = 0; pass < 2; pass++) {
-      for (let p = 0; p < c; p++) {
-        const prev = q.subarray(p * rows, (p + 1) * rows);
-        const d = dot(prev, col, rows);
-        for (let i = 0; i < rows; i++) col[i] -= d * prev[i];
-      }
-    }
-    const norm = Math.sqrt(dot(col, col, rows));
-    // A column inside the span of the previous ones (rank-deficient V) is dropped to zero.
-    const scale = norm > 1e-12 ? 1 / norm : 0;
-    for (let i = 0; i < rows; i++) col[i] *= scale;
-  }
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < cols; c++) a[i * cols + c] = q[c * rows + i];
-  }
+  return { T, upper: false };
 }
 
-/** a·b over `length` entries, in four partial sums (one running sum waits on every add). */
-function dot(a: Float64Array, b: Float64Array, length: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = 0;
-  for (; i + 4 <= length; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
+/** Upper R (lp×lp storage) with RᵀR = G's leading l×l block, or undefined if a pivot is too small. */
+function choleskyUpper(G: Float64Array, lp: number, l: number): Float64Array | undefined {
+  const R = new Float64Array(lp * lp);
+  for (let j = 0; j < l; j++) {
+    const gjj = G[j * lp + j];
+    let d = gjj;
+    for (let p = 0; p < j; p++) d -= R[p * lp + j] * R[p * lp + j];
+    if (!(gjj > 0) || !(d > CHOLESKY_MIN_PIVOT * gjj)) return undefined;
+    const rjj = Math.sqrt(d);
+    R[j * lp + j] = rjj;
+    for (let c = j + 1; c < l; c++) {
+      let s = G[j * lp + c];
+      for (let p = 0; p < j; p++) s -= R[p * lp + j] * R[p * lp + c];
+      R[j * lp + c] = s / rjj;
+    }
   }
-  for (; i < length; i++) s0 += a[i] * b[i];
-  return (s0 + s1) + (s2 + s3);
+  return R;
+}
+
+/** R⁻¹ of an upper-triangular R (leading l×l of lp×lp storage), by back substitution per column. */
+function invertUpper(R: Float64Array, lp: number, l: number): Float64Array {
+  const T = new Float64Array(lp * lp);
+  for (let c = 0; c < l; c++) {
+    T[c * lp + c] = 1 / R[c * lp + c];
+    for (let i = c - 1; i >= 0; i--) {
+      let s = 0;
+      for (let p = i + 1; p <= c; p++) s += R[i * lp + p] * T[p * lp + c];
+      T[i * lp + c] = -s / R[i * lp + i];
+    }
+  }
+  return T;
 }
 
 /**

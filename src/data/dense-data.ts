@@ -10,7 +10,6 @@ export class DenseData implements DataMatrix {
   readonly cols: number;
   readonly sum: number;
   readonly sumSquares: number;
-  private thin: Buf | undefined;
 
   private constructor(private readonly engine: Engine, readonly V: Buf, private readonly scratch: Buf) {
     this.rows = V.rows;
@@ -29,24 +28,23 @@ export class DenseData implements DataMatrix {
   /**
    * V·B (B n×c) as V·(Bᵀ)ᵀ and Vᵀ·B (B m×c) as (Bᵀ·V)ᵀ: the GEMM kernel's tuned orientations
    * for a thin operand (about 1.5× the throughput of the plain ones at c = 20), for the price
-   * of transposing a c×n matrix.
+   * of transposing a c×n matrix. The c×n scratch lives only for the call: a cached one would
+   * dangle once a caller releases the arena region it was taken from (the randomized SVD does).
    */
   vTimes(out: Buf, B: Buf): void {
-    const Bt = this.thinScratch(B.cols);
+    const mark = this.engine.mark();
+    const Bt = this.engine.alloc(B.cols, this.cols);
     this.engine.transpose(Bt, B);
     this.engine.gemm(out, this.V, Bt, { transB: true });
+    this.engine.release(mark);
   }
 
   vtTimes(out: Buf, B: Buf): void {
-    const product = this.thinScratch(B.cols);
+    const mark = this.engine.mark();
+    const product = this.engine.alloc(B.cols, this.cols);
     this.engine.gemm(product, B, this.V, { transA: true });
     this.engine.transpose(out, product);
-  }
-
-  /** A c×n scratch, allocated once per width (the randomized SVD's, then the solver's). */
-  private thinScratch(c: number): Buf {
-    if (this.thin?.rows !== c) this.thin = this.engine.alloc(c, this.cols);
-    return this.thin;
+    this.engine.release(mark);
   }
 
   vTimesHt(out: Buf, H: Buf): void {

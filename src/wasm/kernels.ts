@@ -54,6 +54,16 @@ export interface KernelExports {
     g: number, l1: number, l2: number, zeroBelow: number, scratch: number): void;
   muUpdateGramScratchBytes(k: number): number;
   heapBase(): number;
+  gramChunks(ch0: number, ch1: number, chunkRows: number, rows: number, lp: number, y: number, ldy: number,
+    partials: number): void;
+  gramCombine(count: number, lp: number, partials: number, out: number): void;
+  applyRight(i0: number, i1: number, lp: number, y: number, ldy: number, t: number, tc: number, upper: number,
+    q: number, ldq: number): void;
+  fillNormalRows(i0: number, i1: number, cols: number, ld: number, key1: number, key2: number, out: number): void;
+  partNormChunks(ch0: number, ch1: number, chunkRows: number, rows: number, k: number, x: number, ldx: number,
+    partials: number): void;
+  nndsvdFactorRows(i0: number, i1: number, k: number, x: number, ldx: number, coef: number, fill: number,
+    fillValue: number, key1: number, key2: number, indexBase: number, out: number, oRow: number, oCol: number): void;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
