@@ -3,6 +3,8 @@ import { OptionError } from "./errors.js";
 import { INIT_METHODS, type InitMethod } from "./init.js";
 import { FROBENIUS, ITAKURA_SAITO, KULLBACK_LEIBLER } from "./loss.js";
 import type { MatrixInput } from "./matrix.js";
+import { resolveThreadsOption } from "./threads/option.js";
+import type { ThreadsOption } from "./threads/plan.js";
 
 export interface ProgressEvent {
   /** Iterations done so far. */
@@ -53,6 +55,11 @@ export interface NMFOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the fit between iterations with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * Threads the kernels run on: 'auto' (default: the cores the runtime reports, at most 4) or a
+   * positive integer; 1 runs on the calling thread only. Results are the same bits for any value.
+   */
+  threads?: number | "auto";
 }
 
 export interface ResolvedOptions {
@@ -71,10 +78,11 @@ export interface ResolvedOptions {
   updateH: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
+  threads: ThreadsOption;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "threads"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -160,5 +168,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
+    threads: resolveThreadsOption(o.threads),
   };
 }

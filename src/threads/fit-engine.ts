@@ -1,0 +1,59 @@
+// The engine a fit runs on. One shared-memory engine owns the worker pool: it is created on the
+// first fit that wants threads, reused by later ones, and owned by one fit at a time. A fit
+// that finds it busy runs on a single-threaded engine instead — and since results do not depend
+// on the thread count, it gets the same answer it would have got alone.
+import { Engine, withEngine } from "../engine.js";
+import { planThreads, type ThreadsOption, type ThreadsPlan } from "./plan.js";
+
+let shared: Promise<Engine | undefined> | undefined;
+let busy = false;
+
+/**
+ * Run `body` on an engine splitting kernel calls across the threads `option` resolves to for a
+ * problem of `work` multiply-adds per pass; `body` learns the threads used and why not more.
+ */
+export async function withFitEngine<T>(option: ThreadsOption, work: number,
+  body: (engine: Engine, plan: ThreadsPlan) => Promise<T>): Promise<T> {
+  const plan = await planThreads(option, work);
+  if (plan.threads > 1 && busy) {
+    return withEngine((engine) => body(engine, { threads: 1, note: "the thread pool was busy with another fit" }));
+  }
+  if (plan.threads <= 1) return withEngine((engine) => body(engine, plan));
+  busy = true;
+  try {
+    shared ??= Engine.createShared();
+    const engine = await shared;
+    if (!engine) {
+      return await withEngine((e) => body(e, { threads: 1, note: "this WebAssembly engine has no threads (shared memory) support" }));
+    }
+    try {
+      await engine.useThreads(plan.threads);
+    } catch (e) {
+      engine.reset();
+      return await withEngine((single) => body(single, { threads: 1, note: `worker threads failed to start: ${String(e)}` }));
+    }
+    try {
+      return await body(engine, plan);
+    } finally {
+      engine.reset();
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+/**
+ * Stop the worker threads of the pool and release its memory. Fits started afterwards start a
+ * new pool when they want threads. Never needed for a Node process to exit (workers are unref'd).
+ */
+export async function closeThreadPool(): Promise<void> {
+  const pending = shared;
+  shared = undefined;
+  const engine = await pending;
+  engine?.closePool();
+}
+
+/** Worker threads the pool holds now (0 before the first threaded fit or after closeThreadPool). */
+export async function threadPoolWorkers(): Promise<number> {
+  return (await shared)?.workers ?? 0;
+}
