@@ -113,6 +113,7 @@ export class Engine {
     const names = kernelNames(module);
     const engine = new Engine(memory, await instantiateKernels(memory, module), names, true);
     engine.pool = new ThreadPool(memory, module, engine.control, names, engine.kernels);
+    all.push(engine);
     return engine;
   }
 
@@ -140,6 +141,18 @@ export class Engine {
     this.pool?.close();
     this.pool = undefined;
     this.threadCount = 1;
+    if (all.includes(this)) all.splice(all.indexOf(this), 1);
+  }
+
+  /**
+   * Mean microseconds of one split kernel call that does no work (a dispatch to every thread and
+   * back), over `calls` calls: what a split costs beyond its kernel.
+   */
+  measureDispatch(calls: number): number {
+    const split = rowRange(0, 0, 4 * this.threadCount);
+    const started = performance.now();
+    for (let c = 0; c < calls; c++) this.run("copyRows", [0, 0, 0, 0, 0, 0, 0], split);
+    return (performance.now() - started) * 1000 / calls;
   }
 
   /** Forget every allocation (memory stays grown for the next problem); `threads` for what follows. */

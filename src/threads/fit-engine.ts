@@ -3,7 +3,7 @@
 // that finds it busy runs on a single-threaded engine instead — and since results do not depend
 // on the thread count, it gets the same answer it would have got alone.
 import { Engine, withEngine } from "../engine.js";
-import { planThreads, type ThreadsOption, type ThreadsPlan } from "./plan.js";
+import { planThreads, threadsUnavailable, type ThreadsOption, type ThreadsPlan } from "./plan.js";
 
 let shared: Promise<Engine | undefined> | undefined;
 let busy = false;
@@ -51,6 +51,28 @@ export async function closeThreadPool(): Promise<void> {
   shared = undefined;
   const engine = await pending;
   engine?.closePool();
+}
+
+/**
+ * Microseconds one split kernel call costs beyond its work on `threads` threads (mean of `calls`
+ * empty calls, after a warm-up), or undefined where threads are unavailable. For benchmarks.
+ */
+export async function measureDispatch(threads: number, calls = 2000): Promise<number | undefined> {
+  if (threadsUnavailable()) return undefined;
+  if (busy) throw new Error("measureDispatch: a fit owns the thread pool");
+  busy = true;
+  try {
+    shared ??= Engine.createShared();
+    const engine = await shared;
+    if (!engine) return undefined;
+    await engine.useThreads(threads);
+    engine.measureDispatch(calls);
+    const micros = engine.measureDispatch(calls);
+    engine.reset();
+    return micros;
+  } finally {
+    busy = false;
+  }
 }
 
 /** Worker threads the pool holds now (0 before the first threaded fit or after closeThreadPool). */
