@@ -57,6 +57,12 @@ export function rowRange(at: number, from: number, to: number, align = 4, reduce
   return { from, to, terms: [[at, 0, 1, 0], [at + 1, 0, 0, 1]], align, reduce };
 }
 
+/**
+ * Chunks per thread of a split that is not a reduction: claimed dynamically, so a thread the OS
+ * deschedules for a while (a shared machine) leaves its chunks to the others.
+ */
+const CHUNKS_PER_THREAD = 4;
+
 /** Chunks of a reduction: this many (fewer for short ranges), whatever the thread count. */
 const REDUCE_CHUNKS = 32;
 
@@ -191,7 +197,7 @@ export class Engine {
     const length = split.to - split.from, align = split.align ?? 4;
     let chunk = Math.max(length, 1);
     if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
-    else if (this.threadCount > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / this.threadCount), align);
+    else if (this.threadCount > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threadCount)), align);
     const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
     i32[L.FROM] = split.from;
     i32[L.TO] = split.to;

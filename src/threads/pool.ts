@@ -114,10 +114,14 @@ export class ThreadPool {
     Atomics.add(i32, LAYOUT.GEN, 1);
     // Every worker: a count would wake any waiters, not necessarily the participants.
     Atomics.notify(i32, LAYOUT.GEN);
-    runShare(i32, f64, this.kernels, 0, LAYOUT, this.args);
-    let spins = 0;
-    for (let done = Atomics.load(i32, LAYOUT.DONE); done < helpers; done = Atomics.load(i32, LAYOUT.DONE)) {
-      if (this.canBlock && ++spins > SPIN) Atomics.wait(i32, LAYOUT.DONE, done, 10);
+    try {
+      runShare(i32, f64, this.kernels, 0, LAYOUT, this.args);
+    } finally {
+      // Even when this thread's share threw: the next job must not overwrite one still running.
+      let spins = 0;
+      for (let done = Atomics.load(i32, LAYOUT.DONE); done < helpers; done = Atomics.load(i32, LAYOUT.DONE)) {
+        if (this.canBlock && ++spins > SPIN) Atomics.wait(i32, LAYOUT.DONE, done, 10);
+      }
     }
     if (Atomics.load(i32, LAYOUT.ERROR) !== 0) {
       throw new NMFError("UNSUPPORTED_RUNTIME", "a worker thread failed in a kernel call");
