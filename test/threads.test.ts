@@ -107,6 +107,21 @@ describe("the threads option", () => {
     }
   });
 
+  it("without cross-origin isolation (as on a plain web page) a fit runs on one thread, says why, same bits", async () => {
+    const options: NMFOptions = { rank: 4, solver: "mu", loss: "kl", maxIter: 10, seed: 6 };
+    const pooled = await nmf(dense, { ...options, threads: 2 });
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      const plain = await nmf(dense, { ...options, threads: 2 });
+      expect(plain.threads).toBe(1);
+      expect(plain.threadsNote).toMatch(/cross-origin isolated/);
+      expectSameFit(pooled, plain, "not isolated");
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+
   it("more threads than the pool allows are capped, and said so", async () => {
     const r = await nmf(randomMatrix(40, 30, 1), { rank: 3, maxIter: 1, seed: 1, threads: 99 });
     expect(r.threads).toBe(16);

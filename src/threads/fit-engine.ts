@@ -8,6 +8,18 @@ import { planThreads, threadsUnavailable, type ThreadsOption, type ThreadsPlan }
 let shared: Promise<Engine | undefined> | undefined;
 let busy = false;
 
+/** The pool's engine, created on first use; or why there is none (no threads build, no shared memory). */
+async function sharedEngine(): Promise<{ engine?: Engine; note: string }> {
+  shared ??= Engine.createShared();
+  try {
+    const engine = await shared;
+    return { engine, note: "this WebAssembly engine has no threads (shared memory) support" };
+  } catch (e) {
+    shared = undefined; // e.g. a shared memory of this maximum refused: try again next time
+    return { note: `shared WebAssembly memory could not be created: ${String(e)}` };
+  }
+}
+
 /**
  * Run `body` on an engine splitting kernel calls across the threads `option` resolves to for a
  * problem of `work` multiply-adds per pass; `body` learns the threads used and why not more.
@@ -21,11 +33,8 @@ export async function withFitEngine<T>(option: ThreadsOption, work: number,
   if (plan.threads <= 1) return withEngine((engine) => body(engine, plan));
   busy = true;
   try {
-    shared ??= Engine.createShared();
-    const engine = await shared;
-    if (!engine) {
-      return await withEngine((e) => body(e, { threads: 1, note: "this WebAssembly engine has no threads (shared memory) support" }));
-    }
+    const { engine, note } = await sharedEngine();
+    if (!engine) return await withEngine((single) => body(single, { threads: 1, note }));
     try {
       await engine.useThreads(plan.threads);
     } catch (e) {
@@ -62,8 +71,7 @@ export async function measureDispatch(threads: number, calls = 2000): Promise<nu
   if (busy) throw new Error("measureDispatch: a fit owns the thread pool");
   busy = true;
   try {
-    shared ??= Engine.createShared();
-    const engine = await shared;
+    const { engine } = await sharedEngine();
     if (!engine) return undefined;
     await engine.useThreads(threads);
     engine.measureDispatch(calls);
