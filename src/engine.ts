@@ -173,11 +173,31 @@ export class Engine {
    * across the engine's threads. Returns the sum of the chunks' values for a reduction, else 0.
    */
   run(name: KernelName, args: readonly KernelArg[], split: Split): number {
-    const { i32, f64 } = this.ctrl;
     const L = LAYOUT;
+    const op = this.kernelIndex.get(name);
+    if (op === undefined) throw new Error(`internal: no kernel ${name}`);
     if (args.length > L.MAX_ARGS || split.terms.length > L.MAX_TERMS) throw new Error(`internal: ${name} has too many arguments`);
-    i32[L.OP] = this.kernelIndex.get(name) ?? -1;
-    if (i32[L.OP] < 0) throw new Error(`internal: no kernel ${name}`);
+    const length = split.to - split.from, align = split.align ?? 4;
+    let chunk = Math.max(length, 1);
+    if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
+    else if (this.threadCount > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threadCount)), align);
+    const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
+    const participants = Math.min(this.threadCount, chunks);
+    if (participants <= 1 && !split.reduce) {
+      // One call over the whole range on this thread: the kernel call as it was before the pool.
+      if (chunks === 0) return 0;
+      const call = this.args;
+      call.length = args.length;
+      for (let at = 0; at < args.length; at++) {
+        const arg = args[at];
+        call[at] = arg instanceof PerThread ? arg.ptr : arg;
+      }
+      for (const [at, base, perStart, perEnd] of split.terms) call[at] = base + perStart * split.from + perEnd * split.to;
+      this.kernels[op].apply(null, call);
+      return 0;
+    }
+    const { i32, f64 } = this.ctrl;
+    i32[L.OP] = op;
     i32[L.NARGS] = args.length;
     let locals = 0;
     for (let at = 0; at < args.length; at++) {
@@ -192,20 +212,21 @@ export class Engine {
       }
     }
     i32[L.NLOCALS] = locals;
-    split.terms.forEach((term, t) => f64.set(term, L.TERMS + 4 * t));
+    for (let t = 0; t < split.terms.length; t++) {
+      const [at, base, perStart, perEnd] = split.terms[t];
+      const slot = L.TERMS + 4 * t;
+      f64[slot] = at;
+      f64[slot + 1] = base;
+      f64[slot + 2] = perStart;
+      f64[slot + 3] = perEnd;
+    }
     i32[L.NTERMS] = split.terms.length;
-    const length = split.to - split.from, align = split.align ?? 4;
-    let chunk = Math.max(length, 1);
-    if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
-    else if (this.threadCount > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threadCount)), align);
-    const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
     i32[L.FROM] = split.from;
     i32[L.TO] = split.to;
     i32[L.CHUNK] = chunk;
     i32[L.NCHUNKS] = chunks;
     i32[L.REDUCE] = split.reduce ? 1 : 0;
     i32[L.NEXT] = 0;
-    const participants = Math.min(this.threadCount, chunks);
     if (participants > 1) this.pool!.run(participants);
     else runShare(i32, f64, this.kernels, 0, L, this.args);
     if (!split.reduce) return 0;
