@@ -4,7 +4,8 @@
 // and a count's time is the median over rounds, so the ratios come from one run under the same
 // load. Per iteration = (elapsed at the last check − elapsed at the first) / the iterations
 // between, so setup (copy of V, CSC build) is left out and one error check per 10 iterations is
-// in, as in a real fit. Also: µs of one dispatch (an empty split call) per thread count, and the
+// in, as in a real fit. Also: µs of one dispatch (an empty split call, back to back and after a
+// pause that lets the workers block) per thread count, and the
 // size below which fits stay on one thread. Floor: 2 threads ≥ 1.75× faster than 1 on every row.
 //   node bench/threads.mjs [--quick] [--json]
 import { pathToFileURL } from "node:url";
@@ -54,7 +55,7 @@ export async function benchThreads({ quick = false, rounds = quick ? 2 : 5, maxT
   const cores = maxThreads ?? Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
   const counts = Array.from({ length: cores }, (_, t) => t + 1);
   const dispatch = [];
-  for (const threads of counts) dispatch.push({ threads, micros: await measureDispatch(threads, quick ? 500 : 5000) });
+  for (const threads of counts) dispatch.push({ threads, cost: await measureDispatch(threads, quick ? 10 : 50) });
   const rows = [];
   for (const c of cases(quick)) {
     const start = { W: c.set.W0, H: c.set.H0 };
@@ -82,7 +83,8 @@ function markdown(counts, rows, dispatch) {
     "",
     `| threads | ${dispatch.map((d) => d.threads).join(" | ")} |`,
     `|---|${dispatch.map(() => "---:").join("|")}|`,
-    `| µs per dispatch (empty split call) | ${dispatch.map((d) => d.micros === undefined ? "n/a" : d.micros.toFixed(1)).join(" | ")} |`,
+    `| µs per dispatch, back to back (median) | ${dispatch.map((d) => d.cost?.hot.toFixed(1) ?? "n/a").join(" | ")} |`,
+    `| µs per dispatch, after a 3 ms pause (median) | ${dispatch.map((d) => d.cost?.cold.toFixed(1) ?? "n/a").join(" | ")} |`,
   ];
   return lines.join("\n");
 }

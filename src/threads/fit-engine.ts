@@ -62,11 +62,22 @@ export async function closeThreadPool(): Promise<void> {
   engine?.closePool();
 }
 
+/** Dispatch costs in µs (medians): back to back (workers still polling) and after a pause (workers blocked). */
+export interface DispatchCost {
+  hot: number;
+  cold: number;
+}
+
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+
 /**
- * Microseconds one split kernel call costs beyond its work on `threads` threads (mean of `calls`
- * empty calls, after a warm-up), or undefined where threads are unavailable. For benchmarks.
+ * What one split kernel call costs beyond its work on `threads` threads: the median over
+ * `batches` batches of 200 empty calls back to back, and the median of `batches` single calls
+ * each after a 3 ms pause (a worker then sleeps in Atomics.wait and must be woken). Medians,
+ * because on a shared machine a descheduled worker adds milliseconds to a few calls.
+ * Undefined where threads are unavailable. For benchmarks.
  */
-export async function measureDispatch(threads: number, calls = 2000): Promise<number | undefined> {
+export async function measureDispatch(threads: number, batches = 30): Promise<DispatchCost | undefined> {
   if (threadsUnavailable()) return undefined;
   if (busy) throw new Error("measureDispatch: a fit owns the thread pool");
   busy = true;
@@ -74,10 +85,15 @@ export async function measureDispatch(threads: number, calls = 2000): Promise<nu
     const { engine } = await sharedEngine();
     if (!engine) return undefined;
     await engine.useThreads(threads);
-    engine.measureDispatch(calls);
-    const micros = engine.measureDispatch(calls);
+    engine.measureDispatch(200);
+    const hot: number[] = [], cold: number[] = [];
+    for (let b = 0; b < batches; b++) hot.push(engine.measureDispatch(200));
+    for (let b = 0; b < batches; b++) {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      cold.push(engine.measureDispatch(1));
+    }
     engine.reset();
-    return micros;
+    return { hot: median(hot), cold: median(cold) };
   } finally {
     busy = false;
   }
