@@ -70,8 +70,10 @@ const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 
 export class Engine {
   private top: number;
-  /** The GEMM kernel's scratch, one per thread (the start of the arena). */
-  work!: PerThread;
+  /** The GEMM kernel's scratch, one per thread (the start of the arena), as a kernel argument of `run`. */
+  gemmWork!: PerThread;
+  /** Thread 0's GEMM scratch: for a kernel called directly on this thread (this.k.…). */
+  work!: number;
   private readonly start: number;
   /** Threads the kernel calls of the current fit are split across (1: no split). */
   private threadCount = 1;
@@ -165,7 +167,8 @@ export class Engine {
   reset(threads = 1): void {
     this.top = this.start;
     this.threadCount = threads;
-    this.work = this.allocPerThread(this.k.gemmWorkBytes());
+    this.gemmWork = this.allocPerThread(this.k.gemmWorkBytes());
+    this.work = this.gemmWork.ptr;
   }
 
   /**
@@ -335,7 +338,7 @@ export class Engine {
     // by rows or columns without changing a bit: by rows for the thin A·Bᵀ of the dot path
     // (V·Hᵀ) and when C is taller than wide; by columns otherwise (Wᵀ·V: each thread packs only
     // its columns of V). Small Gram products (both sides ≤ 64) stay whole.
-    const args = [+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.work];
+    const args = [+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.gemmWork];
     if (m <= 64 && n <= 64) this.run("gemm", args, rowRange(2, 0, m, Math.max(m, 1)));
     else if ((!transA && transB && n <= 64) || m > n) this.run("gemm", args, rowRange(2, 0, m));
     else this.run("gemm", args, rowRange(4, 0, n, 8));
@@ -387,7 +390,7 @@ export class Engine {
     const first = leading.length; // position of i0
     const args: KernelArg[] = [...leading, 0, 0, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols, H.ptr, H.cols];
     if (out) args.push(out.ptr, out.cols);
-    args.push(this.local(scratch), scratch.rows, this.work, ...trailing);
+    args.push(this.local(scratch), scratch.rows, this.gemmWork, ...trailing);
     if (!byColumns) return this.run(name, args, rowRange(first, 0, W.rows, 4, reduce));
     args[first] = 0;
     args[first + 1] = W.rows;
