@@ -1,6 +1,7 @@
 // Sparse companions of the engine: compressed-row matrices in the arena and the calls of the
 // sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
-import { rowRange, type Buf, type Engine } from "./engine.js";
+import type { Buf, Engine } from "./engine.js";
+import { rowRange } from "./threads/dispatch.js";
 
 /** A compressed-row matrix in the engine's memory: CSR of V, or CSR of Vᵀ (= CSC of V). */
 export interface SparseBuf {

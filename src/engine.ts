@@ -4,7 +4,10 @@
 // Every kernel call goes through `run`, which splits it by a row (or column) range across the
 // engine's threads when it has a pool (src/threads/), or makes the one call on this thread.
 import { NMFError } from "./errors.js";
-import { CONTROL_BYTES, LAYOUT, controlViews, runShare, type ControlViews } from "./threads/control.js";
+import { CONTROL_BYTES } from "./threads/control.js";
+import { Dispatcher, PerThread, rowRange, type KernelArg, type KernelName, type Split } from "./threads/dispatch.js";
+
+export { PerThread, rowRange, type KernelArg, type KernelName, type Split };
 import { ThreadPool } from "./threads/pool.js";
 import { BetaProduct, DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
 import { compileKernels, compileThreadedKernels, instantiateKernels } from "./wasm/module.js";
@@ -28,46 +31,6 @@ export interface ScratchBuf extends Buf {
   readonly stride: number;
 }
 
-/** A kernel argument that differs per thread: thread t gets ptr + t·stride (its own scratch). */
-export class PerThread {
-  constructor(readonly ptr: number, readonly stride: number) {}
-}
-
-export type KernelName = keyof KernelExports;
-export type KernelArg = number | PerThread;
-
-/**
- * How a kernel call splits: the range [from, to) is cut into chunks [a, b) (boundaries a multiple
- * of `align` from `from`), and for each chunk args[i] = base + ×start·a + ×end·b for every term
- * [i, base, ×start, ×end], whatever args[i] held (a row range (i0, i1) at i is
- * [[i, 0, 1, 0], [i + 1, 0, 0, 1]]; a pointer that follows the range, [i, ptr, bytes per row, 0]). A kernel that returns a partial sum
- * (`reduce`) is cut into chunks that do not depend on the thread count, and its partials are
- * added in chunk order, so the total is the same bits on any number of threads.
- */
-export interface Split {
-  from: number;
-  to: number;
-  terms: readonly (readonly [number, number, number, number])[];
-  align?: number;
-  reduce?: boolean;
-}
-
-/** Split by rows [from, to) given as the kernel's arguments (i0, i1) at positions at, at + 1. */
-export function rowRange(at: number, from: number, to: number, align = 4, reduce = false): Split {
-  return { from, to, terms: [[at, 0, 1, 0], [at + 1, 0, 0, 1]], align, reduce };
-}
-
-/**
- * Chunks per thread of a split that is not a reduction: claimed dynamically, so a thread the OS
- * deschedules for a while (a shared machine) leaves its chunks to the others.
- */
-const CHUNKS_PER_THREAD = 4;
-
-/** Chunks of a reduction: this many (fewer for short ranges), whatever the thread count. */
-const REDUCE_CHUNKS = 32;
-
-const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
-
 export class Engine {
   private top: number;
   /** The GEMM kernel's scratch, one per thread (the start of the arena), as a kernel argument of `run`. */
@@ -75,31 +38,17 @@ export class Engine {
   /** Thread 0's GEMM scratch: for a kernel called directly on this thread (this.k.…). */
   work!: number;
   private readonly start: number;
-  /** Threads the kernel calls of the current fit are split across (1: no split). */
-  private threadCount = 1;
-  private pool: ThreadPool | undefined;
-  private readonly ctrl: ControlViews;
-  /** Offset of the control block in memory, or -1 where it lives outside (no pool). */
+  private readonly dispatcher: Dispatcher;
+  /** Offset of the pool's control block in memory (shared engine only). */
   private readonly control: number;
-  private readonly kernelIndex: Map<string, number>;
-  private readonly kernels: ((...args: number[]) => number)[];
-  private readonly args: number[] = [];
 
-  private constructor(readonly memory: WebAssembly.Memory, readonly k: KernelExports, readonly names: string[], shared: boolean) {
+  private constructor(readonly memory: WebAssembly.Memory, readonly k: KernelExports, names: string[], shared: boolean) {
     this.top = (k.heapBase() + 15) & ~15;
-    this.kernelIndex = new Map(names.map((name, i) => [name, i]));
-    const table = k as unknown as Record<string, (...args: number[]) => number>;
-    this.kernels = names.map((name) => table[name]);
-    if (shared) {
-      this.control = this.top;
-      this.top += roundUp(CONTROL_BYTES, 16);
-      this.ensure(this.top);
-      this.ctrl = controlViews(memory.buffer, this.control);
-    } else {
-      this.control = -1;
-      this.ctrl = controlViews(new ArrayBuffer(CONTROL_BYTES), 0);
-    }
+    this.control = this.top;
+    if (shared) this.top += (CONTROL_BYTES + 15) & ~15;
     this.ensure(this.top);
+    this.dispatcher = new Dispatcher(k as unknown as Record<string, (...args: number[]) => number>, names,
+      shared ? memory.buffer : undefined, this.control);
     this.start = this.top;
     this.reset();
   }
@@ -120,35 +69,35 @@ export class Engine {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     const names = kernelNames(module);
     const engine = new Engine(memory, await instantiateKernels(memory, module), names, true);
-    engine.pool = new ThreadPool(memory, module, engine.control, names, engine.kernels);
+    engine.dispatcher.pool = new ThreadPool(memory, module, engine.control, names, engine.dispatcher.kernels);
     all.push(engine);
     return engine;
   }
 
   /** Threads kernel calls are split across until the next reset. */
   get threads(): number {
-    return this.threadCount;
+    return this.dispatcher.threads;
   }
 
   /** Workers the engine's pool has started (0 without a pool). */
   get workers(): number {
-    return this.pool ? this.pool.size - 1 : 0;
+    return this.dispatcher.pool ? this.dispatcher.pool.size - 1 : 0;
   }
 
   /** Split the kernel calls from now on across `threads` threads (starts workers as needed); clears the arena. */
   async useThreads(threads: number): Promise<void> {
     if (threads > 1) {
-      if (!this.pool) throw new Error("internal: threads on an engine without a pool");
-      await this.pool.grow(threads);
+      if (!this.dispatcher.pool) throw new Error("internal: threads on an engine without a pool");
+      await this.dispatcher.pool.grow(threads);
     }
     this.reset(threads);
   }
 
   /** Stop the engine's workers (it runs on one thread afterwards). */
   closePool(): void {
-    this.pool?.close();
-    this.pool = undefined;
-    this.threadCount = 1;
+    this.dispatcher.pool?.close();
+    this.dispatcher.pool = undefined;
+    this.dispatcher.threads = 1;
     if (all.includes(this)) all.splice(all.indexOf(this), 1);
   }
 
@@ -157,7 +106,7 @@ export class Engine {
    * back), over `calls` calls: what a split costs beyond its kernel.
    */
   measureDispatch(calls: number): number {
-    const split = rowRange(0, 0, 4 * this.threadCount);
+    const split = rowRange(0, 0, 4 * this.threads);
     const started = performance.now();
     for (let c = 0; c < calls; c++) this.run("copyRows", [0, 0, 0, 0, 0, 0, 0], split);
     return (performance.now() - started) * 1000 / calls;
@@ -166,7 +115,7 @@ export class Engine {
   /** Forget every allocation (memory stays grown for the next problem); `threads` for what follows. */
   reset(threads = 1): void {
     this.top = this.start;
-    this.threadCount = threads;
+    this.dispatcher.threads = threads;
     this.gemmWork = this.allocPerThread(this.k.gemmWorkBytes());
     this.work = this.gemmWork.ptr;
   }
@@ -176,72 +125,13 @@ export class Engine {
    * across the engine's threads. Returns the sum of the chunks' values for a reduction, else 0.
    */
   run(name: KernelName, args: readonly KernelArg[], split: Split): number {
-    const L = LAYOUT;
-    const op = this.kernelIndex.get(name);
-    if (op === undefined) throw new Error(`internal: no kernel ${name}`);
-    if (args.length > L.MAX_ARGS || split.terms.length > L.MAX_TERMS) throw new Error(`internal: ${name} has too many arguments`);
-    const length = split.to - split.from, align = split.align ?? 4;
-    let chunk = Math.max(length, 1);
-    if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
-    else if (this.threadCount > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threadCount)), align);
-    const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
-    const participants = Math.min(this.threadCount, chunks);
-    if (participants <= 1 && !split.reduce) {
-      // One call over the whole range on this thread: the kernel call as it was before the pool.
-      if (chunks === 0) return 0;
-      const call = this.args;
-      call.length = args.length;
-      for (let at = 0; at < args.length; at++) {
-        const arg = args[at];
-        call[at] = arg instanceof PerThread ? arg.ptr : arg;
-      }
-      for (const [at, base, perStart, perEnd] of split.terms) call[at] = base + perStart * split.from + perEnd * split.to;
-      this.kernels[op].apply(null, call);
-      return 0;
-    }
-    const { i32, f64 } = this.ctrl;
-    i32[L.OP] = op;
-    i32[L.NARGS] = args.length;
-    let locals = 0;
-    for (let at = 0; at < args.length; at++) {
-      const arg = args[at];
-      if (arg instanceof PerThread) {
-        f64[L.ARGS + at] = arg.ptr;
-        f64[L.LOCALS + 2 * locals] = at;
-        f64[L.LOCALS + 2 * locals + 1] = arg.stride;
-        locals++;
-      } else {
-        f64[L.ARGS + at] = arg;
-      }
-    }
-    i32[L.NLOCALS] = locals;
-    for (let t = 0; t < split.terms.length; t++) {
-      const [at, base, perStart, perEnd] = split.terms[t];
-      const slot = L.TERMS + 4 * t;
-      f64[slot] = at;
-      f64[slot + 1] = base;
-      f64[slot + 2] = perStart;
-      f64[slot + 3] = perEnd;
-    }
-    i32[L.NTERMS] = split.terms.length;
-    i32[L.FROM] = split.from;
-    i32[L.TO] = split.to;
-    i32[L.CHUNK] = chunk;
-    i32[L.NCHUNKS] = chunks;
-    i32[L.REDUCE] = split.reduce ? 1 : 0;
-    i32[L.NEXT] = 0;
-    if (participants > 1) this.pool!.run(participants);
-    else runShare(i32, f64, this.kernels, 0, L, this.args);
-    if (!split.reduce) return 0;
-    let total = 0;
-    for (let c = 0; c < chunks; c++) total += f64[L.RESULTS + c];
-    return total;
+    return this.dispatcher.run(name, args, split);
   }
 
   /** `bytes` of scratch for each thread. */
   allocPerThread(bytes: number): PerThread {
-    const stride = roundUp(bytes + 16, 16);
-    return new PerThread(this.allocBytes(stride * this.threadCount - 16), stride);
+    const stride = (bytes + 16 + 15) & ~15;
+    return new PerThread(this.allocBytes(stride * this.threads - 16), stride);
   }
 
   /** A rows×cols scratch matrix for each thread (ptr: thread 0's). */
@@ -257,7 +147,7 @@ export class Engine {
   local(scratch: Buf | ScratchBuf | PerThread | number): PerThread {
     if (scratch instanceof PerThread) return scratch;
     if (typeof scratch !== "number" && "stride" in scratch) return new PerThread(scratch.ptr, scratch.stride);
-    if (this.threadCount > 1) throw new Error("internal: shared scratch on a multi-threaded engine");
+    if (this.threads > 1) throw new Error("internal: shared scratch on a multi-threaded engine");
     return new PerThread(typeof scratch === "number" ? scratch : scratch.ptr, 0);
   }
 
