@@ -2,7 +2,7 @@
 // every solver and loss, dense and CSR; the option's checks; what the result says about threads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NMF, OptionError, closeThreadPool, denseToCsr, nmf, type Matrix, type MatrixInput, type NMFOptions, type NMFResult } from "../src/index.js";
-import { DEFAULT_MIN_WORK, setThreadingThreshold } from "../src/threads/plan.js";
+import { AUTO_THREADS_CAP, DEFAULT_MIN_WORK, planThreads, reportedCores, setThreadingThreshold } from "../src/threads/plan.js";
 import { bitsEqual, randomMatrix } from "./helpers.js";
 
 const THREADS = [1, 2, 3, 4];
@@ -86,6 +86,14 @@ describe("the threads option", () => {
     await expect(nmf(dense, { rank: 3, threads: threads as number })).rejects.toSatisfy(
       (e) => e instanceof OptionError && e.code === "INVALID_OPTION" && e.option === "threads");
     expect(() => new NMF({ rank: 3, threads: threads as number })).toThrow(OptionError);
+  });
+
+  it("'auto' takes the reported cores, at most the cap; the default is 'auto'", async () => {
+    const cores = await reportedCores();
+    expect(cores).toBeGreaterThanOrEqual(1);
+    expect((await planThreads("auto", 1e12)).threads).toBe(Math.min(cores, AUTO_THREADS_CAP));
+    const r = await nmf(dense, { rank: 3, maxIter: 2 });
+    expect(r.threads).toBe(Math.min(cores, AUTO_THREADS_CAP));
   });
 
   it("threads: 1 runs on the calling thread, with no note", async () => {
