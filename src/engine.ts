@@ -26,6 +26,9 @@ const BLOCK_FLOATS = 1 << 18;
 
 export type DenomLayout = keyof typeof DenomMode;
 
+/** Multiply-adds from which a small (≤ 64×64) AᵀA product is split across threads. */
+const SPLIT_GRAM_MIN = 1 << 18;
+
 /** Scratch with one copy per thread: thread t's copy starts `stride` bytes after thread t−1's. */
 export interface ScratchBuf extends Buf {
   readonly stride: number;
@@ -227,9 +230,14 @@ export class Engine {
     // Every entry of C is the same sum over K whichever block of C a call computes, so C splits
     // by rows or columns without changing a bit: by rows for the thin A·Bᵀ of the dot path
     // (V·Hᵀ) and when C is taller than wide; by columns otherwise (Wᵀ·V: each thread packs only
-    // its columns of V). Small Gram products (both sides ≤ 64) stay whole.
+    // its columns of V). A small C (both sides ≤ 64: a k×k Gram product) splits by columns when
+    // it is AᵀA over a long K (WᵀW, HHᵀ from Hᵀ: on sparse cd fits, ~5 % of an iteration); A·Aᵀ
+    // stays whole, its kernel computing only half of the tiles when it has all of C.
     const args = [+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.gemmWork];
-    if (m <= 64 && n <= 64) this.run("gemm", args, rowRange(2, 0, m, Math.max(m, 1)));
+    if (m <= 64 && n <= 64) {
+      if (transA && m * n * K >= SPLIT_GRAM_MIN) this.run("gemm", args, rowRange(4, 0, n, 8));
+      else this.run("gemm", args, rowRange(2, 0, m, Math.max(m, 1)));
+    }
     else if ((!transA && transB && n <= 64) || m > n) this.run("gemm", args, rowRange(2, 0, m));
     else this.run("gemm", args, rowRange(4, 0, n, 8));
   }

@@ -65,6 +65,12 @@ describe("fits are bit-identical on 1, 2, 3 and 4 threads", () => {
     await acrossThreads(wide, { rank: 4, solver: "mu", init: "random", seed: 2, maxIter: 12, tol: 0 }, "wide frobenius");
   });
 
+  it("tall V: the k×k Gram products WᵀW over 3000 rows split by columns too (cd, mu)", async () => {
+    const tall = randomMatrix(3000, 30, 14);
+    await acrossThreads(tall, { rank: 20, solver: "cd", seed: 1, maxIter: 10, tol: 0 }, "tall cd");
+    await acrossThreads(denseToCsr(tall), { rank: 16, solver: "mu", seed: 1, maxIter: 10, tol: 0 }, "tall mu csr");
+  });
+
   it("stopping by tol, and transform with fixed components", async () => {
     await acrossThreads(dense, { rank: 5, solver: "cd", seed: 9, tol: 1e-3 }, "cd tol");
     await acrossThreads(dense, { rank: 5, solver: "mu", loss: "kl", seed: 9, tol: 1e-3 }, "mu tol");
