@@ -53,7 +53,7 @@ async function perIteration(run, { short, long, samples, warmup }, async) {
 }
 
 export function wasmPerIteration({ V, W0, H0, k, loss, plan }) {
-  return perIteration((maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }), plan, true);
+  return perIteration((maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0, threads: 1 }), plan, true);
 }
 
 export function baselinePerIteration({ V, W0, H0, loss, plan }) {

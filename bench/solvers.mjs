@@ -18,7 +18,7 @@ async function trace(V, k, W0, H0, solver, maxIter, budgetMs) {
   const started = performance.now();
   try {
     await nmf(V, {
-      rank: k, solver, init: { W: W0, H: H0 }, maxIter, tol: 0, signal: controller.signal,
+      rank: k, solver, init: { W: W0, H: H0 }, maxIter, tol: 0, threads: 1, signal: controller.signal,
       onProgress: ({ iteration, error }) => {
         points.push({ iteration, error, seconds: (performance.now() - started) / 1000 });
         if (performance.now() - started > budgetMs) controller.abort();
@@ -46,7 +46,7 @@ export async function benchSolvers({ quick = false } = {}) {
   const budgetMs = quick ? 3000 : 60000;
   const rows = [];
   for (const { name, k, V } of sets) {
-    const { W: W0, H: H0 } = await nmf(V, { rank: k, init: "nndsvda", seed: 0, maxIter: 0 });
+    const { W: W0, H: H0 } = await nmf(V, { rank: k, init: "nndsvda", seed: 0, maxIter: 0, threads: 1 });
     // The best error the package finds: a long cd run, and every solver's own run, from one start.
     const traces = { cd: await trace(V, k, W0, H0, "cd", quick ? 1000 : 3000, budgetMs * 2) };
     traces.anls = await trace(V, k, W0, H0, "anls", 100000, budgetMs);

@@ -73,7 +73,7 @@ export async function benchSparse({ quick = false, wasmOnly = false, variant = "
     for (const loss of ["frobenius", "kullback-leibler"]) {
       process.stderr.write(`  sparse ${name} ${loss}: ${build}${wasmOnly ? "" : " and baseline"}…`);
       const runners = [{
-        run: (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0 }),
+        run: (maxIter) => nmf(V, { rank: k, loss, solver: "mu", init: { W: W0, H: H0 }, maxIter, tol: 0, threads: 1 }),
         short: setPlan.wasm[0], long: setPlan.wasm[1],
       }];
       if (!wasmOnly) {

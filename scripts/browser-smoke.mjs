@@ -4,8 +4,11 @@
 // scripts/browser-smoke.html, which imports 'nmf-wasm' through an import map, runs two small
 // factorizations, vectorizes a few Spanish sentences with 'nmf-wasm/text' (its stop-word
 // dependency, stopword's ES module, served from node_modules) and POSTs the outcome back.
-// Headless Chromium is driven by its command line only (no puppeteer/playwright). The same swimmer fit is run in Node, with the kernel build the
-// browser used, for comparison.
+// Headless Chromium is driven by its command line only (no puppeteer/playwright). The same swimmer
+// fit is run in Node, with the kernel build the browser used, for comparison. The page is loaded
+// twice: plain, where a fit asking for threads runs on one (no SharedArrayBuffer without
+// cross-origin isolation), and with COOP/COEP headers, where it runs on the worker pool; both must
+// give the single-threaded fit's exact bits.
 //
 //   node scripts/browser-smoke.mjs            # run the check (needs `npm run build` first)
 //   node scripts/browser-smoke.mjs --serve    # only serve the page, to open it in any browser
@@ -60,8 +63,10 @@ if (!serveOnly && !existsSync(CHROMIUM)) {
 }
 
 let resolveResult;
-const resultPromise = new Promise((resolve) => { resolveResult = resolve; });
+let resultPromise = new Promise((resolve) => { resolveResult = resolve; });
 const requests = [];
+/** What makes a page cross-origin isolated (SharedArrayBuffer, so the worker pool). */
+const ISOLATION_HEADERS = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://localhost");
@@ -92,7 +97,10 @@ const server = createServer((req, res) => {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
     return;
   }
-  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+  res.writeHead(200, {
+    "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store",
+    ...(url.searchParams.get("isolated") === "1" ? ISOLATION_HEADERS : {}),
+  });
   res.end(readFileSync(file));
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -106,45 +114,55 @@ if (serveOnly) {
   process.exit(result.ok ? 0 : 1);
 }
 
-const profile = mkdtempSync(join(tmpdir(), "nmf-wasm-chromium-"));
-const chromium = spawn(CHROMIUM, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--disable-extensions", "--mute-audio", "--disable-breakpad", "--disable-crash-reporter", `--user-data-dir=${profile}`, pageUrl,
-], { stdio: ["ignore", "ignore", "pipe"], detached: true });
-let chromiumLog = "";
-chromium.stderr.on("data", (chunk) => { chromiumLog = (chromiumLog + chunk).slice(-4000); });
-const exited = new Promise((resolve) => chromium.on("exit", (code, signal) => resolve({ code, signal })));
-chromium.on("error", (error) => resolveResult({ ok: false, error: `cannot start ${CHROMIUM}: ${error.message}` }));
+/** Load `url` in a headless Chromium until the page POSTs its result (or fails); Chromium is stopped after. */
+async function runPage(url) {
+  resultPromise = new Promise((resolve) => { resolveResult = resolve; });
+  const profile = mkdtempSync(join(tmpdir(), "nmf-wasm-chromium-"));
+  const chromium = spawn(CHROMIUM, [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--mute-audio", "--disable-breakpad", "--disable-crash-reporter", `--user-data-dir=${profile}`, url,
+  ], { stdio: ["ignore", "ignore", "pipe"], detached: true });
+  let chromiumLog = "";
+  chromium.stderr.on("data", (chunk) => { chromiumLog = (chromiumLog + chunk).slice(-4000); });
+  const exited = new Promise((resolve) => chromium.on("exit", (code, signal) => resolve({ code, signal })));
+  chromium.on("error", (error) => resolveResult({ ok: false, error: `cannot start ${CHROMIUM}: ${error.message}` }));
 
-const browserStarted = performance.now();
-let timer;
-const result = await Promise.race([
-  resultPromise,
-  exited.then(({ code, signal }) => ({ ok: false, error: `Chromium exited early (code ${code}, signal ${signal})` })),
-  new Promise((resolve) => { timer = setTimeout(() => resolve({ ok: false, error: `no result within ${TIMEOUT_MS / 1000} s` }), TIMEOUT_MS); }),
-]);
-clearTimeout(timer);
-const browserMs = performance.now() - browserStarted;
+  const browserStarted = performance.now();
+  let timer;
+  const result = await Promise.race([
+    resultPromise,
+    exited.then(({ code, signal }) => ({ ok: false, error: `Chromium exited early (code ${code}, signal ${signal})` })),
+    new Promise((resolve) => { timer = setTimeout(() => resolve({ ok: false, error: `no result within ${TIMEOUT_MS / 1000} s` }), TIMEOUT_MS); }),
+  ]);
+  clearTimeout(timer);
+  const browserMs = performance.now() - browserStarted;
 
-// Stop the Chromium we started (its whole process group: browser, zygote, renderer), then clean up.
-if (chromium.exitCode === null && chromium.signalCode === null) {
-  try { process.kill(-chromium.pid, "SIGTERM"); } catch { /* already gone */ }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  // Stop the Chromium we started (its whole process group: browser, zygote, renderer), then clean up.
   if (chromium.exitCode === null && chromium.signalCode === null) {
-    try { process.kill(-chromium.pid, "SIGKILL"); } catch { /* already gone */ }
+    try { process.kill(-chromium.pid, "SIGTERM"); } catch { /* already gone */ }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    if (chromium.exitCode === null && chromium.signalCode === null) {
+      try { process.kill(-chromium.pid, "SIGKILL"); } catch { /* already gone */ }
+    }
   }
+  chromium.stderr.destroy();
+  rmSync(profile, { recursive: true, force: true });
+  return { result, browserMs, chromiumLog };
 }
-chromium.stderr.destroy();
+
+const plain = await runPage(pageUrl);
+const isolated = plain.result.ok ? await runPage(`${pageUrl}&isolated=1`) : undefined;
 server.closeAllConnections();
 server.close();
-rmSync(profile, { recursive: true, force: true });
 
-if (!result.ok) {
+const failed = !plain.result.ok ? plain : !isolated.result.ok ? isolated : undefined;
+if (failed) {
   if (requests.length) console.error(`requests: ${requests.join(", ")}`);
-  if (chromiumLog) console.error(`Chromium stderr (tail):\n${chromiumLog}`);
-  fail(result.error);
+  if (failed.chromiumLog) console.error(`Chromium stderr (tail):\n${failed.chromiumLog}`);
+  fail(`${failed === isolated ? "cross-origin isolated page: " : ""}${failed.result.error}`);
 }
+const { result, browserMs } = plain;
 
 // Node's own run of the same swimmer fit with the kernel build the browser used, for comparison
 // (builds with and without fused multiply-add round differently, and this near-exact fit's small
@@ -173,6 +191,16 @@ check(nodeFit.variant === result.kernelVariant, `Node ran the browser's kernel b
 const relDiff = Math.abs(result.swimmer.error - nodeFit.error) / nodeFit.error;
 check(relDiff < 1e-3, `swimmer error matches Node's: browser ${result.swimmer.error.toPrecision(6)} vs Node ` +
   `${nodeFit.error.toPrecision(6)} (relative difference ${relDiff.toExponential(1)})`);
+// The threaded fit: one thread on the plain page (and why), the pool on the isolated one; the same bits.
+for (const [page, run, threads] of [["plain", plain.result, 1], ["isolated", isolated.result, 2]]) {
+  const t = run.threaded;
+  check(t.crossOriginIsolated === (page === "isolated"), `${page} page: crossOriginIsolated ${t.crossOriginIsolated}`);
+  check(t.threads === threads, `${page} page: a fit asking for 2 threads ran on ${t.threads}${t.note ? ` (${t.note})` : ""}`);
+  if (page === "plain") check(/cross-origin isolated/.test(t.note ?? ""), `plain page: the note says why (${t.note})`);
+  check(t.identical, `${page} page: the 2-thread fit's W, H and error are the 1-thread fit's bits`);
+}
+check(isolated.result.threaded.error === plain.result.threaded.error,
+  `the threaded fit's error is the same on both pages (${plain.result.threaded.error})`);
 const notFound = requests.filter((r) => r.startsWith("404") && !r.endsWith("/favicon.ico"));
 check(notFound.length === 0, `every module request served (${requests.length} requests${notFound.length ? `; ${notFound.join(", ")}` : ""})`);
 

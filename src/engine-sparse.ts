@@ -1,6 +1,7 @@
 // Sparse companions of the engine: compressed-row matrices in the arena and the calls of the
 // sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
 import type { Buf, Engine } from "./engine.js";
+import { rowRange } from "./threads/dispatch.js";
 
 /** A compressed-row matrix in the engine's memory: CSR of V, or CSR of Vᵀ (= CSC of V). */
 export interface SparseBuf {
@@ -132,7 +133,8 @@ export function transposeSparse(engine: Engine, S: SparseBuf): SparseBuf {
  */
 export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, transposed: boolean): void {
   forEachBlock(S, (starts, ends, first) =>
-    engine.k.spmm(0, S.rows, starts, ends, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed, +!first));
+    engine.run("spmm", [0, 0, starts, ends, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed, +!first],
+      rowRange(0, 0, S.rows)));
 }
 
 /**
@@ -143,8 +145,8 @@ export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, 
 export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
   transposed: boolean, ratio: Buf, beta = 1): void {
   forEachBlock(S, (starts, ends, first) =>
-    engine.k.klNumeratorSparse(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
-      out.ptr, out.cols, +transposed, ratio.ptr, beta, +!first, 0));
+    engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+      out.ptr, out.cols, +transposed, engine.local(ratio), beta, +!first, 0], rowRange(0, 0, S.rows)));
 }
 
 /**
@@ -156,8 +158,8 @@ export function klNumeratorAndDivergenceSparse(engine: Engine, out: Buf, S: Spar
   ratio: Buf, whRow: Buf): number {
   let total = 0;
   forEachBlock(S, (starts, ends, first) => {
-    total += engine.k.klNumeratorSparse(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
-      out.ptr, out.cols, 0, ratio.ptr, 1, +!first, whRow.ptr);
+    total += engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+      out.ptr, out.cols, 0, engine.local(ratio), 1, +!first, engine.local(whRow)], rowRange(0, 0, S.rows, 4, true));
   });
   return total;
 }
@@ -165,19 +167,22 @@ export function klNumeratorAndDivergenceSparse(engine: Engine, out: Buf, S: Spar
 /** Σ over the non-zeros (S > eps) of the β-divergence terms (beta.ts), f64 (A, B padded). */
 export function betaDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, beta: number): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.k.betaDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta));
+    engine.run("betaDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta],
+      rowRange(0, 0, S.rows, 4, true)));
 }
 
 /** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded; scratch ≥ S.cols + 3). */
 export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, scratch: Buf): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.k.klDivergenceSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, scratch.ptr));
+    engine.run("klDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols,
+      engine.local(scratch)], rowRange(0, 0, S.rows, 4, true)));
 }
 
 /** Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)², f64 (A, B padded). */
 export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.k.squaredErrorSparsePart(0, S.rows, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols));
+    engine.run("squaredErrorSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols],
+      rowRange(0, 0, S.rows, 4, true)));
 }
 
 /** Upper triangle of AᵀA (k×k, f64) over all rows of A, k = out's order. */
@@ -204,10 +209,10 @@ export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
 
 /** out[j, i] = A[i, j] for j < cols (out's rows may be longer than A has rows: padding untouched). */
 export function transposeInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.k.transpose(0, A.rows, cols, A.ptr, A.cols, out.ptr, out.cols);
+  engine.run("transpose", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
 }
 
 /** out[:, 0:cols] = A[:, 0:cols] (re-stride, e.g. into a zero-padded copy). */
 export function copyRowsInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.k.copyRows(0, A.rows, cols, A.ptr, A.cols, out.ptr, out.cols);
+  engine.run("copyRows", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
 }

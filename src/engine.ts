@@ -1,9 +1,16 @@
 // The engine: one kernel instance, its linear memory, and a bump arena the solvers allocate
 // named matrices from. Solvers speak in matrices (Buf); only this file turns them into
 // pointers and leading dimensions. Memory grows to the largest problem seen and is reused.
+// Every kernel call goes through `run`, which splits it by a row (or column) range across the
+// engine's threads when it has a pool (src/threads/), or makes the one call on this thread.
 import { NMFError } from "./errors.js";
+import { CONTROL_BYTES } from "./threads/control.js";
+import { Dispatcher, PerThread, rowRange, type KernelArg, type KernelName, type Split } from "./threads/dispatch.js";
+
+export { PerThread, rowRange, type KernelArg, type KernelName, type Split };
+import { ThreadPool } from "./threads/pool.js";
 import { BetaProduct, DenomMode, KlNumerator, type KernelExports } from "./wasm/kernels.js";
-import { instantiateKernels } from "./wasm/module.js";
+import { compileKernels, compileThreadedKernels, instantiateKernels } from "./wasm/module.js";
 
 /** A row-major f32 matrix living in the engine's memory. */
 export interface Buf {
@@ -19,29 +26,133 @@ const BLOCK_FLOATS = 1 << 18;
 
 export type DenomLayout = keyof typeof DenomMode;
 
+/** Multiply-adds from which a small (≤ 64×64) AᵀA product is split across threads. */
+const SPLIT_GRAM_MIN = 1 << 18;
+
+/** Scratch with one copy per thread: thread t's copy starts `stride` bytes after thread t−1's. */
+export interface ScratchBuf extends Buf {
+  readonly stride: number;
+}
+
 export class Engine {
   private top: number;
-  /** The GEMM kernel's scratch (the start of the arena). */
-  readonly work: number;
+  /** The GEMM kernel's scratch, one per thread (the start of the arena), as a kernel argument of `run`. */
+  gemmWork!: PerThread;
+  /** Thread 0's GEMM scratch: for a kernel called directly on this thread (this.k.…). */
+  work!: number;
   private readonly start: number;
+  private readonly dispatcher: Dispatcher;
+  /** Offset of the pool's control block in memory (shared engine only). */
+  private readonly control: number;
 
   // @internal keeps WebAssembly types out of the public .d.ts (users need not have the DOM lib).
-  private constructor(/** @internal */ readonly memory: WebAssembly.Memory, readonly k: KernelExports) {
+  private constructor(/** @internal */ readonly memory: WebAssembly.Memory, readonly k: KernelExports, names: string[], shared: boolean) {
     this.top = (k.heapBase() + 15) & ~15;
-    this.work = this.top;
-    this.top += (k.gemmWorkBytes() + 15) & ~15;
+    this.control = this.top;
+    if (shared) this.top += (CONTROL_BYTES + 15) & ~15;
     this.ensure(this.top);
+    this.dispatcher = new Dispatcher(k as unknown as Record<string, (...args: number[]) => number>, names,
+      shared ? memory.buffer : undefined, this.control);
     this.start = this.top;
+    this.reset();
   }
 
   static async create(): Promise<Engine> {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
-    return new Engine(memory, await instantiateKernels(memory));
+    const { module } = await compileKernels();
+    return new Engine(memory, await instantiateKernels(memory, module), kernelNames(module), false);
   }
 
-  /** Forget every allocation (memory stays grown for the next problem). */
-  reset(): void {
+  /**
+   * An engine on shared memory with a (lazily grown) worker pool, from the threads build of the
+   * kernels; undefined where the runtime has no shared-memory WebAssembly.
+   */
+  static async createShared(): Promise<Engine | undefined> {
+    const module = await compileThreadedKernels();
+    if (!module) return undefined;
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    const names = kernelNames(module);
+    const engine = new Engine(memory, await instantiateKernels(memory, module), names, true);
+    engine.dispatcher.pool = new ThreadPool(memory, module, engine.control, names, engine.dispatcher.kernels);
+    all.push(engine);
+    return engine;
+  }
+
+  /** Threads kernel calls are split across until the next reset. */
+  get threads(): number {
+    return this.dispatcher.threads;
+  }
+
+  /** Workers the engine's pool has started (0 without a pool). */
+  get workers(): number {
+    return this.dispatcher.pool ? this.dispatcher.pool.size - 1 : 0;
+  }
+
+  /** Split the kernel calls from now on across `threads` threads (starts workers as needed); clears the arena. */
+  async useThreads(threads: number): Promise<void> {
+    if (threads > 1) {
+      if (!this.dispatcher.pool) throw new Error("internal: threads on an engine without a pool");
+      await this.dispatcher.pool.grow(threads);
+    }
+    this.reset(threads);
+  }
+
+  /** Stop the engine's workers (it runs on one thread afterwards). */
+  closePool(): void {
+    this.dispatcher.pool?.close();
+    this.dispatcher.pool = undefined;
+    this.dispatcher.threads = 1;
+    if (all.includes(this)) all.splice(all.indexOf(this), 1);
+  }
+
+  /**
+   * Mean microseconds of one split kernel call that does no work (a dispatch to every thread and
+   * back), over `calls` calls: what a split costs beyond its kernel.
+   */
+  measureDispatch(calls: number): number {
+    const split = rowRange(0, 0, 4 * this.threads);
+    const started = performance.now();
+    for (let c = 0; c < calls; c++) this.run("copyRows", [0, 0, 0, 0, 0, 0, 0], split);
+    return (performance.now() - started) * 1000 / calls;
+  }
+
+  /** Forget every allocation (memory stays grown for the next problem); `threads` for what follows. */
+  reset(threads = 1): void {
     this.top = this.start;
+    this.dispatcher.threads = threads;
+    this.gemmWork = this.allocPerThread(this.k.gemmWorkBytes());
+    this.work = this.gemmWork.ptr;
+  }
+
+  /**
+   * Call kernel `name` with `args` (PerThread arguments resolved per thread), split by `split`
+   * across the engine's threads. Returns the sum of the chunks' values for a reduction, else 0.
+   */
+  run(name: KernelName, args: readonly KernelArg[], split: Split): number {
+    return this.dispatcher.run(name, args, split);
+  }
+
+  /** `bytes` of scratch for each thread. */
+  allocPerThread(bytes: number): PerThread {
+    const stride = (bytes + 16 + 15) & ~15;
+    return new PerThread(this.allocBytes(stride * this.threads - 16), stride);
+  }
+
+  /** A rows×cols scratch matrix for each thread (ptr: thread 0's). */
+  allocScratch(rows: number, cols: number): ScratchBuf {
+    const { ptr, stride } = this.allocPerThread(rows * cols * 4);
+    return { ptr, rows, cols, stride };
+  }
+
+  /**
+   * The per-thread kernel argument for scratch: a ScratchBuf or PerThread as allocated, or a
+   * plain buffer or pointer (one copy: only while the engine runs on one thread).
+   */
+  local(scratch: Buf | ScratchBuf | PerThread | number): PerThread {
+    if (scratch instanceof PerThread) return scratch;
+    if (typeof scratch !== "number" && "stride" in scratch) return new PerThread(scratch.ptr, scratch.stride);
+    if (this.threads > 1) throw new Error("internal: shared scratch on a multi-threaded engine");
+    return new PerThread(typeof scratch === "number" ? scratch : scratch.ptr, 0);
   }
 
   private ensure(end: number): void {
@@ -84,10 +195,10 @@ export class Engine {
     return { ptr: this.allocBytes(rows * cols * 4), rows, cols };
   }
 
-  /** Scratch for the row-blocked KL and loss passes over a matrix with n columns. */
-  allocRowBlock(m: number, n: number): Buf {
+  /** Scratch for the row-blocked KL and loss passes over a matrix with n columns (one per thread). */
+  allocRowBlock(m: number, n: number): ScratchBuf {
     const rows = Math.max(4, Math.min(m, Math.floor(BLOCK_FLOATS / n) & ~3));
-    return this.alloc(rows, n);
+    return this.allocScratch(rows, n);
   }
 
   /** Live view of a matrix's data; invalid after an allocation that grows memory. */
@@ -117,34 +228,75 @@ export class Engine {
     if (C.rows !== m || C.cols !== n || (transB ? B.cols : B.rows) !== K) {
       throw new Error(`internal: gemm shapes ${C.rows}×${C.cols} = ${m}×${K} · ${transB ? B.cols : B.rows}×${n}`);
     }
-    this.k.gemm(+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.work);
+    // Every entry of C is the same sum over K whichever block of C a call computes, so C splits
+    // by rows or columns without changing a bit: by rows for the thin A·Bᵀ of the dot path
+    // (V·Hᵀ) and when C is taller than wide; by columns otherwise (Wᵀ·V: each thread packs only
+    // its columns of V). A small C (both sides ≤ 64: a k×k Gram product) splits by columns when
+    // it is AᵀA over a long K (WᵀW, HHᵀ from Hᵀ: on sparse cd fits, ~5 % of an iteration); A·Aᵀ
+    // stays whole, its kernel computing only half of the tiles when it has all of C.
+    const args = [+transA, +transB, 0, m, 0, n, K, A.ptr, A.cols, B.ptr, B.cols, C.ptr, C.cols, +accumulate, this.gemmWork];
+    if (m <= 64 && n <= 64) {
+      if (transA && m * n * K >= SPLIT_GRAM_MIN) this.run("gemm", args, rowRange(4, 0, n, 8));
+      else this.run("gemm", args, rowRange(2, 0, m, Math.max(m, 1)));
+    }
+    else if ((!transA && transB && n <= 64) || m > n) this.run("gemm", args, rowRange(2, 0, m));
+    else this.run("gemm", args, rowRange(4, 0, n, 8));
   }
 
   /** X ← X · (numer / (denom + l1 + l2·X))^γ with zero denominators → eps; then X < zeroBelow → 0. */
   multiplicativeUpdate(X: Buf, numer: Buf, denom: Buf, layout: DenomLayout,
     l1: number, l2: number, zeroBelow: number, gamma = 1): void {
-    this.k.muUpdate(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, denom.ptr, denom.cols,
-      DenomMode[layout], l1, l2, zeroBelow, gamma);
+    this.run("muUpdate", [0, 0, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, denom.ptr, denom.cols,
+      DenomMode[layout], l1, l2, zeroBelow, gamma], rowRange(0, 0, X.rows));
   }
 
   /**
    * The Frobenius update with its denominator fused in, no denominator matrix:
    *   W-side ("rows"):    X ← X ∘ numer / (X·G + l1 + l2·X)     (X m×k, G = HHᵀ)
    *   H-side ("columns"): X ← X ∘ numer / (G·X + l1 + l2·X)     (X k×n, G = WᵀW)
-   * then X < zeroBelow → 0. `scratch` holds gramUpdateScratchBytes(k).
+   * then X < zeroBelow → 0. `scratch` holds gramUpdateScratchBytes(k) per thread.
    */
   multiplicativeUpdateGram(side: "rows" | "columns", X: Buf, numer: Buf, G: Buf, l1: number, l2: number,
-    zeroBelow: number, scratch: number): void {
+    zeroBelow: number, gramScratch: PerThread | number): void {
+    const scratch = this.local(gramScratch);
     if (side === "rows") {
-      this.k.muUpdateRowsGram(0, X.rows, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch);
+      this.run("muUpdateRowsGram", [0, 0, X.cols, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch],
+        rowRange(0, 0, X.rows));
     } else {
-      this.k.muUpdateColumnsGram(0, X.cols, X.rows, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch);
+      this.run("muUpdateColumnsGram", [0, 0, X.rows, X.ptr, X.cols, numer.ptr, numer.cols, G.ptr, l1, l2, zeroBelow, scratch],
+        rowRange(0, 0, X.cols, 8));
     }
   }
 
-  /** Bytes of scratch multiplicativeUpdateGram needs for rank k. */
+  /** Per-thread scratch for multiplicativeUpdateGram at rank k. */
+  allocGramUpdateScratch(k: number): PerThread {
+    return this.allocPerThread(this.gramUpdateScratchBytes(k));
+  }
+
+  /** Bytes of scratch multiplicativeUpdateGram needs for rank k (one thread's). */
   gramUpdateScratchBytes(k: number): number {
     return this.k.muUpdateGramScratchBytes(k);
+  }
+
+  /**
+   * Arguments of the row-blocked passes over W (m×k) and H (k×n) (kl.ts, beta.ts), split by
+   * rows of W; with `byColumns`, split by columns of H instead (the passes that accumulate
+   * Wᵀ·R into a k×n output: a row split would need per-thread k×n partials). Column j of every
+   * block is computed by the same operations whichever columns a call covers.
+   */
+  private blockPass(name: KernelName, leading: number[], V: Buf | null, W: Buf, H: Buf, out: Buf | null,
+    scratch: Buf, trailing: number[], byColumns = false, reduce = false): number {
+    const first = leading.length; // position of i0
+    const args: KernelArg[] = [...leading, 0, 0, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols, H.ptr, H.cols];
+    if (out) args.push(out.ptr, out.cols);
+    args.push(this.local(scratch), scratch.rows, this.gemmWork, ...trailing);
+    if (!byColumns) return this.run(name, args, rowRange(first, 0, W.rows, 4, reduce));
+    args[first] = 0;
+    args[first + 1] = W.rows;
+    // n = the chunk's width; H, out and V start at the chunk's first column.
+    const terms: [number, number, number, number][] = [[first + 2, 0, -1, 1], [first + 8, H.ptr, 4, 0], [first + 10, out!.ptr, 4, 0]];
+    if (V) terms.push([first + 4, V.ptr, 4, 0]);
+    return this.run(name, args, { from: 0, to: H.cols, terms, align: 4 });
   }
 
   /**
@@ -154,39 +306,33 @@ export class Engine {
    */
   betaProduct(which: keyof typeof BetaProduct, out: Buf, V: Buf | null, W: Buf, H: Buf, beta: number, scratch: Buf): void {
     if (which === "forH") this.fill(out, 0);
-    this.k.betaProduct(BetaProduct[which], 0, W.rows, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols,
-      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work, beta);
+    this.blockPass("betaProduct", [BetaProduct[which]], V, W, H, out, scratch, [beta], which === "forH");
   }
 
   /** β-divergence sums (beta.ts, before scaling) over V's entries, or only the Σ WH^β part when V is null. */
   betaDivergenceSums(V: Buf | null, W: Buf, H: Buf, beta: number, scratch: Buf): number {
-    return this.k.betaDivergencePart(0, W.rows, H.cols, W.cols, V ? V.ptr : 0, V ? V.cols : 0, W.ptr, W.cols,
-      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work, beta);
+    return this.blockPass("betaDivergencePart", [], V, W, H, null, scratch, [beta], false, true);
   }
 
   /** KL numerator for W: out (m×k) = (V / WH)·Hᵀ, WH formed a row block at a time. */
   klNumeratorW(out: Buf, V: Buf, W: Buf, H: Buf, scratch: Buf): void {
-    this.k.klNumerator(KlNumerator.forW, 0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
-      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work);
+    this.blockPass("klNumerator", [KlNumerator.forW], V, W, H, out, scratch, []);
   }
 
   /** KL numerator for H: out (k×n) = Wᵀ·(V / WH). */
   klNumeratorH(out: Buf, V: Buf, W: Buf, H: Buf, scratch: Buf): void {
     this.fill(out, 0);
-    this.k.klNumerator(KlNumerator.forH, 0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
-      H.ptr, H.cols, out.ptr, out.cols, scratch.ptr, scratch.rows, this.work);
+    this.blockPass("klNumerator", [KlNumerator.forH], V, W, H, out, scratch, [], true);
   }
 
   /** Generalized KL divergence D(V‖WH), scikit-learn's definition, in f64. */
   klDivergence(V: Buf, W: Buf, H: Buf, scratch: Buf): number {
-    return this.k.klDivergencePart(0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
-      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
+    return this.blockPass("klDivergencePart", [], V, W, H, null, scratch, [], false, true);
   }
 
   /** ‖V − WH‖²_F summed directly in f64 (row blocks of WH). */
   squaredError(V: Buf, W: Buf, H: Buf, scratch: Buf): number {
-    return this.k.squaredErrorPart(0, V.rows, V.cols, W.cols, V.ptr, V.cols, W.ptr, W.cols,
-      H.ptr, H.cols, scratch.ptr, scratch.rows, this.work);
+    return this.blockPass("squaredErrorPart", [], V, W, H, null, scratch, [], false, true);
   }
 
   /**
@@ -194,15 +340,22 @@ export class Engine {
    * given G = YᵀY and P = V·Y, components in the order of `order` (k i32). Returns Σ|projected gradient|.
    */
   coordinateDescentSweep(X: Buf, G: Buf, P: Buf, order: number, l1: number, l2: number): number {
-    return this.k.cdSweep(0, X.rows, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, order, l1, l2);
+    return this.run("cdSweep", [0, 0, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, order, l1, l2],
+      rowRange(0, 0, X.rows, 4, true));
   }
 
   /**
    * Exact non-negative least squares for every row of X (block principal pivoting), same problem
-   * as coordinateDescentSweep; `work` holds nnlsWorkBytes(k). Returns Σ|projected gradient| at the incoming X.
+   * as coordinateDescentSweep; `work` holds nnlsWorkBytes(k) per thread. Returns Σ|projected gradient| at the incoming X.
    */
-  nnlsRows(X: Buf, G: Buf, P: Buf, l1: number, l2: number, work: number): number {
-    return this.k.nnlsRows(0, X.rows, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, work);
+  nnlsRows(X: Buf, G: Buf, P: Buf, l1: number, l2: number, work: PerThread | number): number {
+    return this.run("nnlsRows", [0, 0, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, this.local(work)],
+      rowRange(0, 0, X.rows, 4, true));
+  }
+
+  /** Per-thread work for nnlsRows at rank k. */
+  allocNnlsWork(k: number): PerThread {
+    return this.allocPerThread(this.nnlsWorkBytes(k));
   }
 
   nnlsWorkBytes(k: number): number {
@@ -218,7 +371,7 @@ export class Engine {
 
   /** out = Aᵀ (out A.cols×A.rows). */
   transpose(out: Buf, A: Buf): void {
-    this.k.transpose(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, out.cols);
+    this.run("transpose", [0, 0, A.cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
   }
 
   /** Σ of all entries of A, in f64. */
@@ -240,6 +393,11 @@ export class Engine {
   rowSums(A: Buf, out: Buf, zeroTo = 0): void {
     this.k.rowSums(0, A.rows, A.cols, A.ptr, A.cols, out.ptr, zeroTo);
   }
+}
+
+/** The module's exported functions, in an order every thread derives alike. */
+function kernelNames(module: WebAssembly.Module): string[] {
+  return WebAssembly.Module.exports(module).filter((e) => e.kind === "function").map((e) => e.name).sort();
 }
 
 // A small pool: concurrent fits each get an engine of their own; sequential fits reuse one,

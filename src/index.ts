@@ -19,3 +19,4 @@ export {
 } from "./measures/index.js";
 export { estimateRank, type EstimateRankOptions, type RankMeasures, type RankSurvey, type RankProgressEvent } from "./rank.js";
 export { runSeeds, type RunSummary } from "./runs.js";
+export { closeThreadPool } from "./threads/fit-engine.js";

@@ -2,6 +2,7 @@
 // then the solver loop; results are copied out so the caller owns them.
 import { dataSource } from "./data/index.js";
 import { withEngine, type Buf, type Engine } from "./engine.js";
+import { withFitEngine } from "./threads/fit-engine.js";
 import { MatrixShapeError, MatrixValueError, NotFittedError, OptionError, abortError } from "./errors.js";
 import { defaultInit, initializeFactors, meanOf } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
@@ -28,6 +29,10 @@ export interface NMFResult {
   runs?: RunSummary[];
   /** With nRuns > 1: the samples × samples consensus matrix (mean connectivity over the runs). */
   consensus?: Matrix;
+  /** Threads the fit's kernels ran on (W, H and every number are the same bits for any count). */
+  threads: number;
+  /** Why `threads` is less than asked for (no cross-origin isolation, problem too small, …), if it is. */
+  threadsNote?: string;
 }
 
 /** Yield to the event loop this often when a signal is given, so an abort can arrive. */
@@ -90,7 +95,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw abortError(signal);
 
-  return withEngine(async (engine) => {
+  return withFitEngine(opts.threads, V.nnz * k, async (engine, plan) => {
     const data = V.load(engine, k);
     const zero = opts.beta <= 0 ? data.firstZero() : undefined;
     if (zero) {
@@ -133,7 +138,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
         }
       },
     });
-    return { W: readOut(engine, W), H: fixedH ? fixedH : readOut(engine, H), ...outcome };
+    const threads = plan.note === undefined ? { threads: plan.threads } : { threads: plan.threads, threadsNote: plan.note };
+    return { W: readOut(engine, W), H: fixedH ? fixedH : readOut(engine, H), ...outcome, ...threads };
   });
 }
 

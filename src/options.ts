@@ -3,6 +3,8 @@ import { OptionError } from "./errors.js";
 import { INIT_METHODS, type InitMethod } from "./init.js";
 import { FROBENIUS, ITAKURA_SAITO, KULLBACK_LEIBLER } from "./loss.js";
 import type { MatrixInput } from "./matrix.js";
+import { resolveThreadsOption } from "./threads/option.js";
+import type { ThreadsOption } from "./threads/plan.js";
 
 export interface ProgressEvent {
   /** Iterations done so far. */
@@ -62,6 +64,11 @@ export interface NMFOptions {
   nRuns?: number | undefined;
   /** With nRuns > 1: compute the consensus matrix (default true; needs rows ≤ 5000). */
   consensus?: boolean | undefined;
+  /**
+   * Threads the kernels run on: 'auto' (default: the cores the runtime reports, at most 4) or a
+   * positive integer; 1 runs on the calling thread only. Results are the same bits for any value.
+   */
+  threads?: number | "auto" | undefined;
 }
 
 export interface ResolvedOptions {
@@ -82,10 +89,11 @@ export interface ResolvedOptions {
   signal: AbortSignal | undefined;
   nRuns: number;
   consensus: boolean;
+  threads: ThreadsOption;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus", "threads"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -179,5 +187,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
     nRuns, consensus,
+    threads: resolveThreadsOption(o.threads),
   };
 }

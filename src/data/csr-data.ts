@@ -46,8 +46,8 @@ export class CsrData implements DataMatrix {
       engine.fill(this.Wpadded, 0);
     }
     // +3: the kernels' last group of a row writes up to three values past the row.
-    this.ratio = engine.alloc(1, Math.max(S.rows, S.cols) + 3);
-    this.whRow = engine.alloc(1, S.cols + 3);
+    this.ratio = engine.allocScratch(1, Math.max(S.rows, S.cols) + 3);
+    this.whRow = engine.allocScratch(1, S.cols + 3);
     this.gramA = allocF64(engine, rank * rank);
     this.gramB = allocF64(engine, rank * rank);
   }

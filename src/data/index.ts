@@ -13,6 +13,8 @@ export interface DataSource {
   readonly rows: number;
   readonly cols: number;
   readonly format: "dense" | "csr";
+  /** Stored entries (rows·cols for dense V). */
+  readonly nnz: number;
   /** Copy into the arena, checking every value on the way; set up for factors of `rank`. */
   load(engine: Engine, rank: number): DataMatrix;
 }
@@ -21,8 +23,8 @@ export interface DataSource {
 export function dataSource(input: MatrixInput, name: string): DataSource {
   if (isCsr(input)) {
     const source = csrSource(input, name);
-    return { rows: source.rows, cols: source.cols, format: "csr", load: (engine, rank) => CsrData.create(engine, source, rank) };
+    return { rows: source.rows, cols: source.cols, format: "csr", nnz: source.nnz, load: (engine, rank) => CsrData.create(engine, source, rank) };
   }
   const source = denseSource(input, name);
-  return { rows: source.rows, cols: source.cols, format: "dense", load: (engine) => DenseData.create(engine, source) };
+  return { rows: source.rows, cols: source.cols, format: "dense", nnz: source.rows * source.cols, load: (engine) => DenseData.create(engine, source) };
 }

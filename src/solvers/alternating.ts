@@ -22,7 +22,7 @@ export function coordinateDescent(p: SolverProblem): Promise<SolverOutcome> {
 
 export function alternatingNnls(p: SolverProblem): Promise<SolverOutcome> {
   const { engine } = p;
-  const work = engine.allocBytes(engine.nnlsWorkBytes(p.W.cols));
+  const work = engine.allocNnlsWork(p.W.cols);
   return alternate(p, (X, G, P, l1, l2) => engine.nnlsRows(X, G, P, l1, l2, work));
 }
 

@@ -58,7 +58,7 @@ function frobeniusSteps(p: SolverProblem): HalfSteps {
   // Denominators W·HHᵀ and WᵀW·H are fused into the update kernels: no m×k or k×n matrix for them.
   const numerW = engine.alloc(m, k), numerH = engine.alloc(k, n);
   const gramH = engine.alloc(k, k), gramW = engine.alloc(k, k);
-  const scratch = engine.allocBytes(engine.gramUpdateScratchBytes(k));
+  const scratch = engine.allocGramUpdateScratch(k);
   // With H fixed, V·Hᵀ and H·Hᵀ never change: form them once.
   const prepareW = () => {
     V.vTimesHt(numerW, H);

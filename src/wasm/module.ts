@@ -68,8 +68,26 @@ export async function kernelVariant(): Promise<KernelVariant> {
 }
 
 /** @internal */
-export async function instantiateKernels(memory: WebAssembly.Memory): Promise<KernelExports> {
-  const { module } = await compileKernels();
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+export async function instantiateKernels(memory: WebAssembly.Memory, module?: WebAssembly.Module): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(module ?? (await compileKernels()).module, { env: { memory } });
   return instance.exports as unknown as KernelExports;
+}
+
+let compiledThreaded: Promise<WebAssembly.Module | undefined> | undefined;
+
+/**
+ * The shared-memory (threads) build of the variant compileKernels chose, so a fit gives the same
+ * numbers on one thread or many; undefined where this engine cannot compile it. Its binaries are
+ * a module of their own, loaded only when a fit asks for threads.
+ * @internal
+ */
+export function compileThreadedKernels(): Promise<WebAssembly.Module | undefined> {
+  compiledThreaded ??= (async () => {
+    const { variant } = await compileKernels();
+    const binaries = await import("./threaded-binaries.generated.js");
+    const bytes = decodeBase64(variant === "relaxed-simd"
+      ? binaries.RELAXED_SIMD_THREADS_WASM_BASE64 : binaries.SIMD128_THREADS_WASM_BASE64);
+    return WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : undefined;
+  })();
+  return compiledThreaded;
 }

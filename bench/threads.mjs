@@ -1,0 +1,99 @@
+// Thread scaling: ms per iteration at 1 … cores threads (dense 4000×2000 k=32: mu Frobenius,
+// mu KL, cd; synthetic sparse 6000×20000 with ~1M non-zeros, k=20: mu KL, cd), from the same
+// fixed start. Each round runs every thread count once, in alternating order (1…N, then N…1),
+// and a count's time is the median over rounds, so the ratios come from one run under the same
+// load. Per iteration = (elapsed at the last check − elapsed at the first) / the iterations
+// between, so setup (copy of V, CSC build) is left out and one error check per 10 iterations is
+// in, as in a real fit. Also: µs of one dispatch (an empty split call, back to back and after a
+// pause that lets the workers block) per thread count, and the
+// size below which fits stay on one thread. Floor: 2 threads ≥ 1.75× faster than 1 on every row.
+//   node bench/threads.mjs [--quick] [--json]
+import { pathToFileURL } from "node:url";
+import os from "node:os";
+import { closeThreadPool, nmf } from "../dist/index.js";
+import { measureDispatch } from "../dist/threads/fit-engine.js";
+import { threadingThreshold } from "../dist/threads/plan.js";
+import { factorData } from "./data.mjs";
+import { sparseFactorData } from "./sparse-data.mjs";
+
+export const THREADS_FLOOR = 1.75;
+
+function cases(quick) {
+  const dense = quick ? { m: 800, n: 400, k: 16 } : { m: 4000, n: 2000, k: 32 };
+  const sparse = quick ? { m: 2000, n: 8000, density: 0.03, k: 12 } : { m: 6000, n: 20000, density: 1e6 / (6000 * 20000), k: 20 };
+  const d = factorData(dense.m, dense.n, dense.k, 4);
+  const s = sparseFactorData(sparse.m, sparse.n, sparse.density, sparse.k, 5);
+  const denseName = `dense ${dense.m}×${dense.n} k=${dense.k}`;
+  const sparseName = `sparse ${sparse.m}×${sparse.n} (${s.V.indices.length} nnz) k=${sparse.k}`;
+  return [
+    { data: denseName, label: "mu Frobenius", set: d, k: dense.k, solver: "mu", loss: "frobenius" },
+    { data: denseName, label: "mu KL", set: d, k: dense.k, solver: "mu", loss: "kl" },
+    { data: denseName, label: "cd", set: d, k: dense.k, solver: "cd", loss: "frobenius" },
+    { data: sparseName, label: "mu KL", set: s, k: sparse.k, solver: "mu", loss: "kl" },
+    { data: sparseName, label: "cd", set: s, k: sparse.k, solver: "cd", loss: "frobenius" },
+  ];
+}
+
+/** ms per iteration between the first and last checks of a fit of `iterations` (a multiple of 10). */
+async function msPerIteration(c, start, threads, iterations) {
+  const checks = [];
+  const r = await nmf(c.set.V, {
+    rank: c.k, solver: c.solver, loss: c.loss, init: start, maxIter: iterations, tol: 0, threads,
+    onProgress: (e) => checks.push(e),
+  });
+  if (r.threads !== threads) throw new Error(`asked ${threads} threads, got ${r.threads}: ${r.threadsNote}`);
+  const first = checks[0], last = checks.at(-1);
+  return (last.elapsedMs - first.elapsedMs) / (last.iteration - first.iteration);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function benchThreads({ quick = false, rounds = quick ? 2 : 5, maxThreads } = {}) {
+  const cores = maxThreads ?? Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
+  const counts = Array.from({ length: cores }, (_, t) => t + 1);
+  const dispatch = [];
+  for (const threads of counts) dispatch.push({ threads, cost: await measureDispatch(threads, quick ? 10 : 50) });
+  const rows = [];
+  for (const c of cases(quick)) {
+    const start = { W: c.set.W0, H: c.set.H0 };
+    const iterations = quick ? 20 : 30;
+    await msPerIteration(c, start, counts.at(-1), 20); // warm-up: workers started, memory grown
+    const times = Object.fromEntries(counts.map((t) => [t, []]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [...counts].reverse() : counts;
+      for (const threads of order) times[threads].push(await msPerIteration(c, start, threads, iterations));
+    }
+    const ms = Object.fromEntries(counts.map((t) => [t, median(times[t])]));
+    const speedup = Object.fromEntries(counts.map((t) => [t, ms[1] / ms[t]]));
+    rows.push({ data: c.data, solver: c.label, ms, speedup, passes: speedup[2] >= THREADS_FLOOR });
+  }
+  await closeThreadPool();
+  return { counts, rows, dispatch, threshold: threadingThreshold(), markdown: markdown(counts, rows, dispatch) };
+}
+
+function markdown(counts, rows, dispatch) {
+  const lines = [
+    `| data | solver | ${counts.map((t) => `${t} thr ms/iter`).join(" | ")} | ${counts.slice(1).map((t) => `speed-up at ${t}`).join(" | ")} | 2 thr ≥ ${THREADS_FLOOR}× |`,
+    `|---|---|${counts.map(() => "---:").join("|")}|${counts.slice(1).map(() => "---:").join("|")}|:---:|`,
+    ...rows.map((r) => `| ${r.data} | ${r.solver} | ${counts.map((t) => r.ms[t].toFixed(2)).join(" | ")} | ` +
+      `${counts.slice(1).map((t) => r.speedup[t].toFixed(2)).join(" | ")} | ${r.passes ? "pass" : "FAIL"} |`),
+    "",
+    `| threads | ${dispatch.map((d) => d.threads).join(" | ")} |`,
+    `|---|${dispatch.map(() => "---:").join("|")}|`,
+    `| µs per dispatch, back to back (median) | ${dispatch.map((d) => d.cost?.hot.toFixed(1) ?? "n/a").join(" | ")} |`,
+    `| µs per dispatch, after a 3 ms pause (median) | ${dispatch.map((d) => d.cost?.cold.toFixed(1) ?? "n/a").join(" | ")} |`,
+  ];
+  return lines.join("\n");
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchThreads({ quick: process.argv.includes("--quick") });
+  if (process.argv.includes("--json")) console.log(JSON.stringify(result));
+  else {
+    console.log(result.markdown);
+    console.log(`\nFits below ${result.threshold} multiply-adds per pass (m·n·k dense, nnz·k sparse) stay on one thread.`);
+  }
+}

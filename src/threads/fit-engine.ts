@@ -1,0 +1,105 @@
+// The engine a fit runs on. One shared-memory engine owns the worker pool: it is created on the
+// first fit that wants threads, reused by later ones, and owned by one fit at a time. A fit
+// that finds it busy runs on a single-threaded engine instead — and since results do not depend
+// on the thread count, it gets the same answer it would have got alone.
+import { Engine, withEngine } from "../engine.js";
+import { planThreads, threadsUnavailable, type ThreadsOption, type ThreadsPlan } from "./plan.js";
+
+let shared: Promise<Engine | undefined> | undefined;
+let busy = false;
+
+/** The pool's engine, created on first use; or why there is none (no threads build, no shared memory). */
+async function sharedEngine(): Promise<{ engine?: Engine; note: string }> {
+  shared ??= Engine.createShared();
+  try {
+    const engine = await shared;
+    return { engine, note: "this WebAssembly engine has no threads (shared memory) support" };
+  } catch (e) {
+    shared = undefined; // e.g. a shared memory of this maximum refused: try again next time
+    return { note: `shared WebAssembly memory could not be created: ${String(e)}` };
+  }
+}
+
+/**
+ * Run `body` on an engine splitting kernel calls across the threads `option` resolves to for a
+ * problem of `work` multiply-adds per pass; `body` learns the threads used and why not more.
+ */
+export async function withFitEngine<T>(option: ThreadsOption, work: number,
+  body: (engine: Engine, plan: ThreadsPlan) => Promise<T>): Promise<T> {
+  const plan = await planThreads(option, work);
+  if (plan.threads > 1 && busy) {
+    return withEngine((engine) => body(engine, { threads: 1, note: "the thread pool was busy with another fit" }));
+  }
+  if (plan.threads <= 1) return withEngine((engine) => body(engine, plan));
+  busy = true;
+  try {
+    const { engine, note } = await sharedEngine();
+    if (!engine) return await withEngine((single) => body(single, { threads: 1, note }));
+    try {
+      await engine.useThreads(plan.threads);
+    } catch (e) {
+      engine.reset();
+      return await withEngine((single) => body(single, { threads: 1, note: `worker threads failed to start: ${String(e)}` }));
+    }
+    try {
+      return await body(engine, plan);
+    } finally {
+      engine.reset();
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+/**
+ * Stop the worker threads of the pool and release its memory. Fits started afterwards start a
+ * new pool when they want threads. Never needed for a Node process to exit (workers are unref'd).
+ */
+export async function closeThreadPool(): Promise<void> {
+  const pending = shared;
+  shared = undefined;
+  const engine = await pending;
+  engine?.closePool();
+}
+
+/** Dispatch costs in µs (medians): back to back (workers still polling) and after a pause (workers blocked). */
+export interface DispatchCost {
+  hot: number;
+  cold: number;
+}
+
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * What one split kernel call costs beyond its work on `threads` threads: the median over
+ * `batches` batches of 200 empty calls back to back, and the median of `batches` single calls
+ * each after a 3 ms pause (a worker then sleeps in Atomics.wait and must be woken). Medians,
+ * because on a shared machine a descheduled worker adds milliseconds to a few calls.
+ * Undefined where threads are unavailable. For benchmarks.
+ */
+export async function measureDispatch(threads: number, batches = 30): Promise<DispatchCost | undefined> {
+  if (threadsUnavailable()) return undefined;
+  if (busy) throw new Error("measureDispatch: a fit owns the thread pool");
+  busy = true;
+  try {
+    const { engine } = await sharedEngine();
+    if (!engine) return undefined;
+    await engine.useThreads(threads);
+    engine.measureDispatch(200);
+    const hot: number[] = [], cold: number[] = [];
+    for (let b = 0; b < batches; b++) hot.push(engine.measureDispatch(200));
+    for (let b = 0; b < batches; b++) {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      cold.push(engine.measureDispatch(1));
+    }
+    engine.reset();
+    return { hot: median(hot), cold: median(cold) };
+  } finally {
+    busy = false;
+  }
+}
+
+/** Worker threads the pool holds now (0 before the first threaded fit or after closeThreadPool). */
+export async function threadPoolWorkers(): Promise<number> {
+  return (await shared)?.workers ?? 0;
+}
