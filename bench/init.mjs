@@ -20,14 +20,15 @@ import { initializeFactors } from "../dist/init.js";
 import { defaultPowerIterations } from "../dist/rsvd.js";
 import { Random } from "../dist/random.js";
 
-export const PYTHON = "/usr/bin/python3";
-const ONE_THREAD = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+import { PYTHON, sklearnEnv } from "./sklearn-env.mjs";
+
+export { PYTHON };
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const nnzOf = (V) => (V.format === "csr" ? V.indices.length : V.rows * V.cols);
 
 /** Why scikit-learn cannot be timed here, or undefined when it can. */
 function sklearnUnavailable() {
-  const probe = spawnSync(PYTHON, ["-c", "import sklearn, scipy; print(sklearn.__version__)"], { encoding: "utf8", env: { ...process.env, ...ONE_THREAD } });
+  const probe = spawnSync(PYTHON, ["-c", "import sklearn, scipy; print(sklearn.__version__)"], { encoding: "utf8", env: sklearnEnv() });
   if (probe.error) return `${PYTHON} not found`;
   if (probe.status !== 0) return `${PYTHON} cannot import sklearn/scipy (${probe.stderr.trim().split("\n").pop()})`;
   return undefined;
@@ -49,7 +50,7 @@ async function sklearnTimer(sets) {
   });
   writeFileSync(join(dir, "sets.json"), JSON.stringify(meta));
   const script = fileURLToPath(new URL("./sklearn-init.py", import.meta.url));
-  const child = spawn(PYTHON, [script, dir], { env: { ...process.env, ...ONE_THREAD }, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(PYTHON, [script, dir], { env: sklearnEnv(), stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
     const { value, done } = await lines.next();

@@ -23,6 +23,16 @@ export const SECTIONS = [
   { title: "Multiplicative updates, ms per iteration (single thread)", run: muSection },
   { title: "Sparse (CSR) multiplicative updates, ms per iteration (single thread)", run: sparseSection },
   { title: "Time to within 1 % of the best error (Frobenius, same start)", run: solversSection },
+  { title: "NNDSVD-A init vs scikit-learn (single thread)", run: async (o) => {
+    const m = await import("./init.mjs");
+    return { markdown: m.initMarkdown(await m.benchInit(o)) };
+  } },
+  { title: "Thread scaling", run: async (o) => (await import("./threads.mjs")).benchThreads(o) },
+  { title: "Rank survey (estimateRank)", run: async (o) => (await import("./rank.mjs")).benchRank(o) },
+  { title: "Readers and writers (CSV, NPY)", run: async (o) => {
+    const m = await import("./io.mjs");
+    return { markdown: m.ioMarkdown(m.benchIo(o)) };
+  } },
 ];
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
