@@ -17,3 +17,4 @@ export {
 export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
+export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";

@@ -10,3 +10,4 @@ export {
 } from "./errors.js";
 export { setKernelVariant, kernelVariant, type KernelVariant } from "./wasm/module.js";
 export { wasmMemoryBytes } from "./engine.js";
+export { MiniBatchNMF, type MiniBatchNMFOptions, type ShardStatistics } from "./minibatch.js";

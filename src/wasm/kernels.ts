@@ -54,6 +54,11 @@ export interface KernelExports {
     g: number, l1: number, l2: number, zeroBelow: number, scratch: number): void;
   muUpdateGramScratchBytes(k: number): number;
   heapBase(): number;
+  onlineStatistics(i0: number, i1: number, cols: number, ld: number, h: number, numer: number,
+    denom: number, denomMode: number, den: number, l1: number, l2: number, gamma: number): void;
+  onlineApply(i0: number, i1: number, cols: number, ld: number, h: number, numer: number, den: number,
+    a: number, b: number, rho: number, zeroBelow: number, gamma: number): void;
+  squaredDistanceF64(a: number, b: number, count: number): number;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
