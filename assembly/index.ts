@@ -18,3 +18,4 @@ export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
+export { addScaledRows, graphKlUpdateW, rowNormsL2, scaleColumns, scaleRows } from "./graph";

@@ -4,6 +4,7 @@
 // fit of the whole corpus afterwards shows what the budget saved and how close the errors are.
 //   node examples/streaming.mjs [--docs N] [--chunk N] [--passes N] [--budget MiB]
 import { MiniBatchNMF, nmf, wasmMemoryBytes } from "nmf-wasm";
+import { random } from "./random.mjs";
 
 function flag(name, fallback) {
   const t = process.argv.indexOf(`--${name}`);
@@ -12,17 +13,6 @@ function flag(name, fallback) {
 const docs = flag("docs", 60000), chunkRows = flag("chunk", 3000), passes = flag("passes", 2);
 const budgetBytes = flag("budget", 8) * 2 ** 20;
 const WORDS = 800, TOPICS = 8, WORDS_PER_DOC = 60, rank = TOPICS;
-
-/** Deterministic uniform [0, 1) (mulberry32), so any chunk can be generated again. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Each topic favours its own eighth of the vocabulary (90 % of its mass) over the rest.
 const topicCdf = Array.from({ length: TOPICS }, (_, z) => {

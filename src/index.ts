@@ -11,3 +11,5 @@ export {
 export { setKernelVariant, kernelVariant, type KernelVariant } from "./wasm/module.js";
 export { wasmMemoryBytes } from "./engine.js";
 export { MiniBatchNMF, type MiniBatchNMFOptions, type ShardStatistics } from "./minibatch.js";
+export { knnGraph, type KnnGraphOptions } from "./graph.js";
+export type { GraphOption } from "./options.js";

@@ -18,7 +18,7 @@ import {
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { muHalfSteps } from "./solvers/mu.js";
 
-export interface MiniBatchNMFOptions extends Omit<NMFOptions, "solver" | "updateW" | "updateH" | "onProgress"> {
+export interface MiniBatchNMFOptions extends Omit<NMFOptions, "solver" | "updateW" | "updateH" | "onProgress" | "graph"> {
   /** Rows per mini-batch (default 1024; at most the rows of V). */
   batchSize?: number;
   /** Weight of past batches in the statistics, in [0, 1] (default 0.7); ρ = forgetFactor^(batchSize / rows). */
@@ -68,7 +68,7 @@ interface OnlineState {
 }
 
 const OWN_KEYS = ["batchSize", "forgetFactor", "freshRestarts", "freshRestartsMaxIter", "maxNoImprovement", "transformMaxIter"];
-const NOT_HERE = ["solver", "updateW", "updateH", "onProgress"];
+const NOT_HERE = ["solver", "updateW", "updateH", "onProgress", "graph"];
 
 function positiveInteger(value: unknown, name: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {

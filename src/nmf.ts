@@ -8,6 +8,9 @@ import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
 import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
+import { graphHalfSteps } from "./solvers/graph-mu.js";
+import { loadGraph } from "./engine-graph.js";
+import { graphAffinity } from "./graph.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -128,6 +131,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       `V has ${n} columns but the fitted components have ${fixedH.cols}`, "V");
   }
   const start = fixedH ? undefined : resolveStart(opts, m, n);
+  const affinity = opts.graph && !fixedH ? graphAffinity(opts.graph.affinity, m) : undefined;
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw abortError(signal);
 
@@ -148,6 +152,10 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
+      halfSteps: affinity && ((p) => graphHalfSteps(p, {
+        graph: loadGraph(engine, affinity.indptr, affinity.indices, affinity.values, opts.graph!.lambda),
+        normalize: opts.graph!.normalize,
+      })),
       afterIteration: async (iteration, error) => {
         if (error !== undefined && onProgress) {
           onProgress({ iteration, error, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
@@ -199,7 +207,7 @@ export class NMF {
   /** W for new rows with the components fixed (same solver and loss; H never changes). */
   async transform(V: MatrixInput): Promise<Matrix> {
     const H = this.fitted("transform");
-    return (await factorize(V, { ...this.options, init: undefined, updateW: true }, H)).W;
+    return (await factorize(V, { ...this.options, init: undefined, updateW: true, graph: undefined }, H)).W;
   }
 
   /** W·H: the data the weights W describe. */

@@ -3,6 +3,7 @@ import { OptionError } from "./errors.js";
 import { INIT_METHODS, type InitMethod } from "./init.js";
 import { FROBENIUS, ITAKURA_SAITO, KULLBACK_LEIBLER } from "./loss.js";
 import type { MatrixInput } from "./matrix.js";
+import { isCsr, type CsrMatrixLike } from "./sparse/csr.js";
 
 export interface ProgressEvent {
   /** Iterations done so far. */
@@ -53,6 +54,18 @@ export interface NMFOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Aborts the fit between iterations with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * Graph-regularized NMF (Cai et al.'s GNMF): a non-negative m×m CSR affinity over the rows of V
+   * (e.g. from knnGraph; symmetrized as (A + Aᵀ)/2) and its weight λ ≥ 0. Frobenius or KL, solver 'mu'.
+   * normalize (default true): H's rows to unit norm every iteration, W compensating.
+   */
+  graph?: GraphOption;
+}
+
+export interface GraphOption {
+  affinity: CsrMatrixLike;
+  lambda: number;
+  normalize?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -71,10 +84,11 @@ export interface ResolvedOptions {
   updateH: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
+  graph: { affinity: CsrMatrixLike; lambda: number; normalize: boolean } | undefined;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "graph"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -92,6 +106,24 @@ function nonNegativeNumber(value: unknown, name: string): number {
 const BETA_OF: Record<string, number> = {
   frobenius: FROBENIUS, "kullback-leibler": KULLBACK_LEIBLER, kl: KULLBACK_LEIBLER, "itakura-saito": ITAKURA_SAITO,
 };
+
+/** The graph option checked (the affinity's shape and values are checked against V in the fit). */
+function resolveGraph(value: unknown, beta: number, solver: unknown): ResolvedOptions["graph"] {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || !isCsr((value as GraphOption).affinity)) {
+    throw new OptionError("INVALID_OPTION", "graph must be { affinity: <CSR matrix, rows(V)×rows(V)>, lambda }", "graph");
+  }
+  const { affinity, lambda, normalize = true } = value as GraphOption;
+  nonNegativeNumber(lambda, "graph.lambda");
+  if (typeof normalize !== "boolean") throw new OptionError("INVALID_OPTION", "graph.normalize must be true or false", "graph.normalize");
+  if (beta !== FROBENIUS && beta !== KULLBACK_LEIBLER) {
+    throw new OptionError("INVALID_OPTION", "graph regularization supports the Frobenius and Kullback-Leibler losses", "graph");
+  }
+  if (solver !== undefined && solver !== "mu") {
+    throw new OptionError("INVALID_OPTION", `graph regularization uses multiplicative updates: solver must be 'mu', got '${String(solver)}'`, "solver");
+  }
+  return { affinity, lambda, normalize };
+}
 
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== "object") {
@@ -114,7 +146,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new OptionError("INVALID_OPTION",
       `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
-  const solver = o.solver ?? (beta === FROBENIUS ? "cd" : "mu");
+  const graph = resolveGraph(o.graph, beta, o.solver);
+  const solver = o.solver ?? (beta === FROBENIUS && !graph ? "cd" : "mu");
   if (solver !== "mu" && solver !== "cd" && solver !== "anls") {
     throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd', 'anls' or 'mu')`, "solver");
   }
@@ -159,6 +192,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
-    onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
+    onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined, graph,
   };
 }

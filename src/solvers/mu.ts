@@ -32,6 +32,8 @@ export interface SolverProblem {
   updateH: boolean;
   /** Called after every iteration, with the error at checks; may stop the fit by throwing. */
   afterIteration: (iteration: number, error: number | undefined) => Promise<void> | void;
+  /** Multiplicative updates with other half-steps (graph-regularized NMF); default muHalfSteps. */
+  halfSteps?: (p: SolverProblem) => HalfSteps;
 }
 
 export interface SolverOutcome {
@@ -145,7 +147,7 @@ export function muHalfSteps(p: SolverProblem): HalfSteps {
 
 export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOutcome> {
   const { V, W, H, beta, maxIter, tol, updateW, updateH } = p;
-  const steps = muHalfSteps(p);
+  const steps = (p.halfSteps ?? muHalfSteps)(p);
 
   const errorAtInit = reconstructionError(V, beta, W, H);
   const history = [{ iteration: 0, error: errorAtInit }];

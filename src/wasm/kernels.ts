@@ -59,6 +59,12 @@ export interface KernelExports {
   onlineApply(i0: number, i1: number, cols: number, ld: number, h: number, numer: number, den: number,
     a: number, b: number, rho: number, zeroBelow: number, gamma: number): void;
   squaredDistanceF64(a: number, b: number, count: number): number;
+  addScaledRows(i0: number, i1: number, cols: number, out: number, ldo: number, d: number, x: number, ldx: number): void;
+  graphKlUpdateW(i0: number, i1: number, k: number, w: number, ldw: number, numer: number, ldn: number,
+    hsum: number, aw: number, ldaw: number, d: number, l1: number, l2: number, zeroBelow: number): void;
+  rowNormsL2(i0: number, i1: number, cols: number, x: number, ldx: number, out: number): void;
+  scaleColumns(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
+  scaleRows(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
