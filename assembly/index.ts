@@ -19,3 +19,4 @@ export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
 export { addScaledRows, graphKlUpdateW, rowNormsL2, scaleColumns, scaleRows } from "./graph";
+export { weightedProduct, weightedLossPart } from "./masked";

@@ -11,6 +11,9 @@ import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { graphHalfSteps } from "./solvers/graph-mu.js";
 import { loadGraph } from "./engine-graph.js";
 import { graphAffinity } from "./graph.js";
+import { maskedSource } from "./masked.js";
+import type { MaskedData } from "./data/masked-data.js";
+import { maskedHalfSteps } from "./solvers/masked-mu.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -89,8 +92,10 @@ export function writeStart(engine: Engine, data: DataMatrix, start: Start, W: Bu
     return;
   }
   const mark = engine.mark();
-  engine.view(W).set(engine.view(copyIn(engine, start.W, "init.W", true)));
-  engine.view(H).set(engine.view(copyIn(engine, start.H, "init.H", true)));
+  // Both copies first: an allocation may grow memory, which detaches earlier views.
+  const givenW = copyIn(engine, start.W, "init.W", true), givenH = copyIn(engine, start.H, "init.H", true);
+  engine.view(W).set(engine.view(givenW));
+  engine.view(H).set(engine.view(givenH));
   engine.release(mark);
 }
 
@@ -123,7 +128,8 @@ export function rejectZerosForBeta(data: DataMatrix, beta: number): void {
  */
 async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Matrix): Promise<NMFResult> {
   const started = performance.now();
-  const V = dataSource(input, "V");
+  const masked = opts.missing !== undefined || opts.weights !== undefined;
+  const V = masked ? maskedSource(input, opts) : dataSource(input, "V");
   const { rows: m, cols: n } = V;
   const k = opts.rank;
   if (fixedH && fixedH.cols !== n) {
@@ -152,7 +158,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
-      halfSteps: affinity && ((p) => graphHalfSteps(p, {
+      halfSteps: masked ? (p) => maskedHalfSteps(p, data as MaskedData) : affinity && ((p) => graphHalfSteps(p, {
         graph: loadGraph(engine, affinity.indptr, affinity.indices, affinity.values, opts.graph!.lambda),
         normalize: opts.graph!.normalize,
       })),
@@ -207,7 +213,7 @@ export class NMF {
   /** W for new rows with the components fixed (same solver and loss; H never changes). */
   async transform(V: MatrixInput): Promise<Matrix> {
     const H = this.fitted("transform");
-    return (await factorize(V, { ...this.options, init: undefined, updateW: true, graph: undefined }, H)).W;
+    return (await factorize(V, { ...this.options, init: undefined, updateW: true, graph: undefined, weights: undefined }, H)).W;
   }
 
   /** W·H: the data the weights W describe. */

@@ -60,6 +60,14 @@ export interface NMFOptions {
    * normalize (default true): H's rows to unit norm every iteration, W compensating.
    */
   graph?: GraphOption;
+  /**
+   * Missing values: 'nan' — NaN entries of a dense V are not observed; 'unstored' — only the stored
+   * entries of a CSR V are observed (matrix completion). The loss sums observed entries only.
+   * Frobenius or KL, solver 'mu'. Default: none (NaN is an error, unstored entries are zeros).
+   */
+  missing?: "nan" | "unstored";
+  /** A non-negative weight per entry of a dense V (rows×cols; 0 = ignored): R's ls-nmf. Frobenius or KL, solver 'mu'. */
+  weights?: MatrixInput;
 }
 
 export interface GraphOption {
@@ -85,10 +93,12 @@ export interface ResolvedOptions {
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
   graph: { affinity: CsrMatrixLike; lambda: number; normalize: boolean } | undefined;
+  missing: "nan" | "unstored" | undefined;
+  weights: MatrixInput | undefined;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "graph"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "graph", "missing", "weights"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -125,6 +135,25 @@ function resolveGraph(value: unknown, beta: number, solver: unknown): ResolvedOp
   return { affinity, lambda, normalize };
 }
 
+/** missing / weights checked (shapes and values against V in the fit); true when either is set. */
+function resolveMask(missing: unknown, weights: unknown, beta: number, solver: unknown): boolean {
+  if (missing !== undefined && missing !== "nan" && missing !== "unstored") {
+    throw new OptionError("INVALID_OPTION", `missing must be 'nan' or 'unstored', got ${JSON.stringify(missing)}`, "missing");
+  }
+  if (weights !== undefined && (weights === null || typeof weights !== "object")) {
+    throw new OptionError("INVALID_OPTION", "weights must be a dense matrix ({ rows, cols, data } or number[][])", "weights");
+  }
+  if (missing === undefined && weights === undefined) return false;
+  const name = missing !== undefined ? "missing" : "weights";
+  if (beta !== FROBENIUS && beta !== KULLBACK_LEIBLER) {
+    throw new OptionError("INVALID_OPTION", `${name} supports the Frobenius and Kullback-Leibler losses`, name);
+  }
+  if (solver !== undefined && solver !== "mu") {
+    throw new OptionError("INVALID_OPTION", `${name} uses multiplicative updates: solver must be 'mu', got '${String(solver)}'`, "solver");
+  }
+  return true;
+}
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== "object") {
     throw new OptionError("INVALID_OPTION", "options must be an object with at least { rank }", "options");
@@ -147,7 +176,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
   const graph = resolveGraph(o.graph, beta, o.solver);
-  const solver = o.solver ?? (beta === FROBENIUS && !graph ? "cd" : "mu");
+  const masked = resolveMask(o.missing, o.weights, beta, o.solver);
+  if (graph && masked) throw new OptionError("INVALID_OPTION", "graph cannot be combined with missing or weights", "graph");
+  const solver = o.solver ?? (beta === FROBENIUS && !graph && !masked ? "cd" : "mu");
   if (solver !== "mu" && solver !== "cd" && solver !== "anls") {
     throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd', 'anls' or 'mu')`, "solver");
   }
@@ -193,5 +224,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined, graph,
+    missing: o.missing as ResolvedOptions["missing"], weights: o.weights as MatrixInput | undefined,
   };
 }

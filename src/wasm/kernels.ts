@@ -27,7 +27,7 @@ export interface KernelExports {
   klDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number, scratch: number): number;
   squaredErrorSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
-    a: number, lda: number, b: number, ldb: number, k4: number): number;
+    a: number, lda: number, b: number, ldb: number, k4: number, terms: number): number;
   gramF64(i0: number, i1: number, k: number, a: number, lda: number, out: number): void;
   columnSumsF64(i0: number, i1: number, cols: number, a: number, lda: number, out: number): void;
   sumF64(a: number, count: number): number;
@@ -65,9 +65,14 @@ export interface KernelExports {
   rowNormsL2(i0: number, i1: number, cols: number, x: number, ldx: number, out: number): void;
   scaleColumns(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
   scaleRows(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
+  weightedProduct(mode: number, i0: number, i1: number, n: number, k: number, s: number, lds: number,
+    w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number, blockRows: number, work: number): void;
+  weightedLossPart(mode: number, i0: number, i1: number, n: number, k: number, v: number, s: number, ld: number,
+    w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number, work: number): number;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
 export const DenomMode = { matrix: 0, row: 1, column: 2 } as const;
 export const KlNumerator = { forW: 0, forH: 1 } as const;
 export const BetaProduct = { forW: 0, forH: 1 } as const;
+export const SparseTerms = { squaredMinusWh2: 0, squared: 1, wh: 2 } as const;
