@@ -14,7 +14,9 @@ import { graphAffinity } from "./graph.js";
 import { maskedSource } from "./masked.js";
 import type { MaskedData } from "./data/masked-data.js";
 import { maskedHalfSteps } from "./solvers/masked-mu.js";
-import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
+import { maskedCoordinateDescent } from "./solvers/masked-cd.js";
+import type { ObservedCsrData } from "./data/observed-csr.js";
+import { multiplicativeUpdates, type Regularization, type SolverProblem } from "./solvers/mu.js";
 
 export interface NMFResult {
   /** m×k non-negative factor. */
@@ -154,7 +156,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     const checkAbort = abortPoint(signal);
-    const solve = { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
+    const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as ObservedCsrData)
+      : { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,

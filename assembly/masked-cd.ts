@@ -1,0 +1,31 @@
+// Coordinate descent (HALS) with missing entries, for rows [i0, i1) of X: row i's problem
+//   min_{x ≥ 0} ½·Σ_{j stored in row i} (v_ij − x·y_j)² + l1·Σx + ½·l2·‖x‖²
+// has its own Gram G_i = Σ_j y_j·y_jᵀ and P_i = Σ_j v_ij·y_j over the row's stored entries only
+// (ALS-style; NNLM's per-column Gram over non-missing rows), and one sweep of cd.ts's exact
+// coordinate updates solves it a step further. O(nnz_i·k²) per row; rows are independent.
+import { cdSweep } from "./cd";
+
+export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
+  y: usize, ldy: i32, k: i32, x: usize, ldx: i32, order: usize, l1: f32, l2: f32, scratch: usize): f64 {
+  const g = scratch, pv = scratch + ((<usize>k * k) << 2);
+  let violation: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    memory.fill(g, 0, <usize>(k * k + k) << 2);
+    const end = load<i32>(ends + (<usize>i << 2));
+    for (let p = load<i32>(starts + (<usize>i << 2)); p < end; p++) {
+      const yj = y + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldy) << 2);
+      const v = load<f32>(values + (<usize>p << 2));
+      for (let a = 0; a < k; a++) {
+        const ya = load<f32>(yj + (<usize>a << 2));
+        store<f32>(pv + (<usize>a << 2), load<f32>(pv + (<usize>a << 2)) + v * ya);
+        const ga = g + ((<usize>a * k) << 2);
+        for (let b = a; b < k; b++) store<f32>(ga + (<usize>b << 2), load<f32>(ga + (<usize>b << 2)) + ya * load<f32>(yj + (<usize>b << 2)));
+      }
+    }
+    for (let a = 1; a < k; a++) {
+      for (let b = 0; b < a; b++) store<f32>(g + ((<usize>(a * k + b)) << 2), load<f32>(g + ((<usize>(b * k + a)) << 2)));
+    }
+    violation += cdSweep(0, 1, k, x + ((<usize>i * ldx) << 2), ldx, g, pv, k, order, l1, l2);
+  }
+  return violation;
+}
