@@ -8,8 +8,8 @@ import { badEntry, denseSource, type MatrixInput } from "./matrix.js";
 import { csrSource, isCsr } from "./sparse/csr.js";
 
 export interface MaskOptions {
-  missing: "nan" | "unstored" | undefined;
-  weights: MatrixInput | undefined;
+  missing?: "nan" | "unstored";
+  weights?: MatrixInput;
 }
 
 function noObservedEntry(): MatrixShapeError {

@@ -93,9 +93,10 @@ export interface ResolvedOptions {
   updateH: boolean;
   onProgress: ((event: ProgressEvent) => void) | undefined;
   signal: AbortSignal | undefined;
-  graph: { affinity: CsrMatrixLike; lambda: number; normalize: boolean } | undefined;
-  missing: "nan" | "unstored" | undefined;
-  weights: MatrixInput | undefined;
+  /** Optional (undefined = off), so code that builds ResolvedOptions by hand need not list them. */
+  graph?: { affinity: CsrMatrixLike; lambda: number; normalize: boolean };
+  missing?: "nan" | "unstored";
+  weights?: MatrixInput;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
