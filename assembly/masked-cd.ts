@@ -1,12 +1,13 @@
 // Coordinate descent (HALS) with missing entries, for rows [i0, i1) of X: row i's problem
-//   min_{x ≥ 0} ½·Σ_{j stored in row i} (v_ij − x·y_j)² + l1·Σx + ½·l2·‖x‖²
-// has its own Gram G_i = Σ_j y_j·y_jᵀ and P_i = Σ_j v_ij·y_j over the row's stored entries only
+//   min_{x ≥ 0} ½·Σ_{j stored in row i} s_ij·(v_ij − x·y_j)² + l1·Σx + ½·l2·‖x‖²
+// has its own Gram G_i = Σ_j s_ij·y_j·y_jᵀ and P_i = Σ_j s_ij·v_ij·y_j over the row's stored entries only
 // (ALS-style; NNLM's per-column Gram over non-missing rows), and one sweep of cd.ts's exact
-// coordinate updates solves it a step further. O(nnz_i·k²) per row; rows are independent.
+// coordinate updates solves it a step further. s_ij = weights[p] (weights = 0: all 1; the weights
+// share the values' positions). O(nnz_i·k²) per row; rows are independent.
 import { cdSweep } from "./cd";
 
 export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
-  y: usize, ldy: i32, k: i32, x: usize, ldx: i32, order: usize, l1: f32, l2: f32, scratch: usize): f64 {
+  weights: usize, y: usize, ldy: i32, k: i32, x: usize, ldx: i32, order: usize, l1: f32, l2: f32, scratch: usize): f64 {
   const g = scratch, pv = scratch + ((<usize>k * k) << 2);
   let violation: f64 = 0;
   for (let i = i0; i < i1; i++) {
@@ -14,9 +15,10 @@ export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indic
     const end = load<i32>(ends + (<usize>i << 2));
     for (let p = load<i32>(starts + (<usize>i << 2)); p < end; p++) {
       const yj = y + ((<usize>load<i32>(indices + (<usize>p << 2)) * ldy) << 2);
+      const weight: f32 = weights ? load<f32>(weights + (<usize>p << 2)) : 1;
       const v = load<f32>(values + (<usize>p << 2));
       for (let a = 0; a < k; a++) {
-        const ya = load<f32>(yj + (<usize>a << 2));
+        const ya = weight * load<f32>(yj + (<usize>a << 2));
         store<f32>(pv + (<usize>a << 2), load<f32>(pv + (<usize>a << 2)) + v * ya);
         const ga = g + ((<usize>a * k) << 2);
         for (let b = a; b < k; b++) store<f32>(ga + (<usize>b << 2), load<f32>(ga + (<usize>b << 2)) + ya * load<f32>(yj + (<usize>b << 2)));

@@ -15,7 +15,6 @@ import { maskedSource } from "./masked.js";
 import type { MaskedData } from "./data/masked-data.js";
 import { maskedHalfSteps } from "./solvers/masked-mu.js";
 import { maskedCoordinateDescent } from "./solvers/masked-cd.js";
-import type { ObservedCsrData } from "./data/observed-csr.js";
 import { multiplicativeUpdates, type Regularization, type SolverProblem } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -156,7 +155,7 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     const checkAbort = abortPoint(signal);
-    const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as ObservedCsrData)
+    const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as MaskedData)
       : { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,

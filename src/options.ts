@@ -63,11 +63,11 @@ export interface NMFOptions {
   /**
    * Missing values: 'nan' — NaN entries of a dense V are not observed; 'unstored' — only the stored
    * entries of a CSR V are observed (matrix completion). The loss sums observed entries only.
-   * Frobenius or KL, solver 'mu' (default), or 'cd' for 'unstored' with Frobenius. Default: none
+   * Frobenius or KL, solver 'mu' (default), or 'cd' with Frobenius. Default: none
    * (NaN is an error, unstored entries are zeros).
    */
   missing?: "nan" | "unstored";
-  /** A non-negative weight per entry of a dense V (rows×cols; 0 = ignored): R's ls-nmf. Frobenius or KL, solver 'mu'. */
+  /** A non-negative weight per entry of a dense V (rows×cols; 0 = ignored): R's ls-nmf. Frobenius or KL; solver 'mu' or 'cd'. */
   weights?: MatrixInput;
 }
 
@@ -150,10 +150,9 @@ function resolveMask(missing: unknown, weights: unknown, beta: number, solver: u
   if (beta !== FROBENIUS && beta !== KULLBACK_LEIBLER) {
     throw new OptionError("INVALID_OPTION", `${name} supports the Frobenius and Kullback-Leibler losses`, name);
   }
-  const completionCd = solver === "cd" && missing === "unstored" && weights === undefined && beta === FROBENIUS;
-  if (solver !== undefined && solver !== "mu" && !completionCd) {
+  if (solver !== undefined && solver !== "mu" && !(solver === "cd" && beta === FROBENIUS)) {
     throw new OptionError("INVALID_OPTION",
-      `${name}: solver must be 'mu' (or 'cd' for missing: 'unstored' with the Frobenius loss), got '${String(solver)}'`, "solver");
+      `${name}: solver must be 'mu' (or 'cd' with the Frobenius loss), got '${String(solver)}'`, "solver");
   }
   return true;
 }

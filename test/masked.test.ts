@@ -153,7 +153,7 @@ it("completes a low-rank matrix from half of its entries", async () => {
   expect(heldOut(zerosAsData)).toBeGreaterThan(0.3);
 });
 
-/** Masked HALS in float64: each row against the other factor's rows at its observed entries. */
+/** Weighted HALS in float64: each row against the other factor's rows at its observed entries. */
 function referenceMaskedCd(V: Float64Array, S: Float64Array, W0: Matrix, H0: Matrix, iterations: number) {
   const m = W0.rows, k = W0.cols, n = H0.cols;
   const W = Float64Array.from(W0.data), Ht = new Float64Array(n * k);
@@ -166,8 +166,8 @@ function referenceMaskedCd(V: Float64Array, S: Float64Array, W0: Matrix, H0: Mat
         const t = at(i, j);
         if (!S[t]) continue;
         for (let a = 0; a < k; a++) {
-          P[a] += V[t] * Y[j * k + a];
-          for (let b = 0; b < k; b++) G[a * k + b] += Y[j * k + a] * Y[j * k + b];
+          P[a] += S[t] * V[t] * Y[j * k + a];
+          for (let b = 0; b < k; b++) G[a * k + b] += S[t] * Y[j * k + a] * Y[j * k + b];
         }
       }
       for (let c = 0; c < k; c++) {
@@ -186,32 +186,45 @@ function referenceMaskedCd(V: Float64Array, S: Float64Array, W0: Matrix, H0: Mat
   return { W, H };
 }
 
-describe("completion by coordinate descent (missing: 'unstored', solver 'cd')", () => {
-  it("follows the float64 reference of masked HALS", async () => {
-    const ref = referenceMaskedCd(Float64Array.from(V.data), mask, W0, H0, 5);
-    const fit = await nmf(unstored, { rank: k, solver: "cd", missing: "unstored", init, maxIter: 5, tol: 0 });
-    expect(relativeToMax(fit.W.data, ref.W)).toBeLessThan(1e-5);
-    expect(relativeToMax(fit.H.data, ref.H)).toBeLessThan(1e-5);
+describe("masked coordinate descent (solver 'cd', Frobenius)", () => {
+  it("missing 'unstored', missing 'nan' and weights follow the float64 reference of weighted HALS", async () => {
+    const masked = referenceMaskedCd(Float64Array.from(V.data), mask, W0, H0, 5);
+    const weighted = referenceMaskedCd(Float64Array.from(V.data), Float64Array.from(weights.data), W0, H0, 5);
+    const options = { rank: k, solver: "cd" as const, init, maxIter: 5, tol: 0 };
+    for (const [fit, ref] of [
+      [await nmf(unstored, { ...options, missing: "unstored" }), masked],
+      [await nmf(withNaN, { ...options, missing: "nan" }), masked],
+      [await nmf(V, { ...options, weights }), weighted],
+    ] as const) {
+      expect(relativeToMax(fit.W.data, ref.W)).toBeLessThan(1e-5);
+      expect(relativeToMax(fit.H.data, ref.H)).toBeLessThan(1e-5);
+    }
   });
 
-  it("never increases the observed error, and with every entry stored is the plain cd fit", async () => {
-    let previous = Infinity;
-    for (let iterations = 0; iterations <= 8; iterations++) {
-      const fit = await nmf(unstored, { rank: k, solver: "cd", missing: "unstored", init, maxIter: iterations, tol: 0 });
-      expect(fit.reconstructionError).toBeLessThanOrEqual(previous * (1 + 1e-6));
-      previous = fit.reconstructionError;
+  it("never increases the masked error, and with every entry observed is the plain cd fit", async () => {
+    for (const [input, options] of [[unstored, { missing: "unstored" }], [V, { weights }]] as const) {
+      let previous = Infinity;
+      for (let iterations = 0; iterations <= 8; iterations++) {
+        const fit = await nmf(input, { rank: k, solver: "cd", init, maxIter: iterations, tol: 0, ...options });
+        expect(fit.reconstructionError).toBeLessThanOrEqual(previous * (1 + 1e-6));
+        previous = fit.reconstructionError;
+      }
     }
     const full = randomMatrix(m, n, 41); // no zeros: every entry stored
-    const masked = await nmf(denseToCsr(full), { rank: k, solver: "cd", missing: "unstored", init, maxIter: 20, tol: 0 });
     const plain = await nmf(full, { rank: k, solver: "cd", init, maxIter: 20, tol: 0 });
-    expect(relativeToMax(masked.W.data, plain.W.data)).toBeLessThan(1e-4);
-    expect(relativeToMax(masked.H.data, plain.H.data)).toBeLessThan(1e-4);
+    const ones = { rows: m, cols: n, data: new Float32Array(m * n).fill(1) };
+    for (const fit of [
+      await nmf(denseToCsr(full), { rank: k, solver: "cd", missing: "unstored", init, maxIter: 20, tol: 0 }),
+      await nmf(full, { rank: k, solver: "cd", weights: ones, init, maxIter: 20, tol: 0 }),
+    ]) {
+      expect(relativeToMax(fit.W.data, plain.W.data)).toBeLessThan(1e-4);
+      expect(relativeToMax(fit.H.data, plain.H.data)).toBeLessThan(1e-4);
+    }
   });
 
-  it("is refused for dense masks and KL", async () => {
-    await expect(nmf(withNaN, { rank: k, solver: "cd", missing: "nan" })).rejects.toThrow(OptionError);
-    await expect(nmf(V, { rank: k, solver: "cd", weights })).rejects.toThrow(OptionError);
+  it("is refused for KL and for anls", async () => {
     await expect(nmf(unstored, { rank: k, solver: "cd", loss: "kl", missing: "unstored" })).rejects.toThrow(OptionError);
+    await expect(nmf(V, { rank: k, solver: "anls", weights })).rejects.toThrow(OptionError);
   });
 });
 

@@ -2,9 +2,20 @@
 // NMF. As a DataMatrix, V is S∘V (missing entries are zeros, which is what the initialization
 // sees) and the losses sum only weighted entries: Σ s·(v − wh)², Σ s·(v·log(v/wh) − v + wh).
 import type { Buf } from "../engine.js";
+import type { SparseBuf } from "../engine-sparse.js";
 import type { DataMatrix } from "./data-matrix.js";
 
+/** The observed entries by row and by column, with their weights (undefined: all 1), for masked cd. */
+export interface ObservedEntries {
+  byRow: SparseBuf;
+  byColumn: SparseBuf;
+  rowWeights?: SparseBuf;
+  columnWeights?: SparseBuf;
+}
+
 export interface MaskedData extends DataMatrix {
+  /** The observed entries as sparse rows and columns (built on first use). */
+  observedEntries(): ObservedEntries;
   /** out (m×k) = (S∘WH)·Hᵀ. */
   maskedProductW(out: Buf, W: Buf, H: Buf): void;
   /** out (k×n) = Wᵀ·(S∘WH). */

@@ -4,7 +4,8 @@
 import type { Buf, Engine } from "../engine.js";
 import { weightedLoss, weightedProduct } from "../engine-masked.js";
 import { DenseData } from "./dense-data.js";
-import { MaskedDataBase, type MaskedData } from "./masked-data.js";
+import { MaskedDataBase, type MaskedData, type ObservedEntries } from "./masked-data.js";
+import { allocSparse, sparseViews, transposeSparse } from "../engine-sparse.js";
 
 export class MaskedDenseData extends MaskedDataBase implements MaskedData {
   readonly rows: number;
@@ -12,6 +13,7 @@ export class MaskedDenseData extends MaskedDataBase implements MaskedData {
   /** Σ(S∘V) scaled so that sum / (rows·cols) is the weighted mean of the observed entries (the init's scale). */
   readonly sum: number;
   readonly sumSquares: number;
+  private entries: ObservedEntries | undefined;
 
   private constructor(private readonly engine: Engine, private readonly V: Buf, private readonly S: Buf,
     private readonly weighted: DenseData, private readonly mask: DenseData, private readonly scratch: Buf) {
@@ -44,6 +46,39 @@ export class MaskedDenseData extends MaskedDataBase implements MaskedData {
 
   squaredError(W: Buf, H: Buf): number {
     return weightedLoss(this.engine, "squared", this.V, this.S, W, H, this.scratch);
+  }
+
+  /** The entries with weight > 0 as CSR and CSC (values V, weights S; no weights when all are 1). */
+  observedEntries(): ObservedEntries {
+    if (this.entries) return this.entries;
+    const { engine, rows, cols } = this;
+    let nnz = 0, binary = true;
+    for (const w of engine.view(this.S)) {
+      if (w > 0) nnz++;
+      if (w > 0 && w !== 1) binary = false;
+    }
+    const byRow = allocSparse(engine, rows, cols, nnz), weights = allocSparse(engine, rows, cols, nnz);
+    // Views after the allocations (an allocation may grow memory and detach earlier views).
+    const s = engine.view(this.S), v = engine.view(this.V);
+    const out = sparseViews(engine, byRow), w = sparseViews(engine, weights);
+    let p = 0;
+    for (let i = 0; i < rows; i++) {
+      out.indptr[i] = p;
+      for (let j = 0, t = i * cols; j < cols; j++, t++) {
+        if (!(s[t] > 0)) continue;
+        out.indices[p] = j;
+        out.values[p] = v[t];
+        w.values[p++] = s[t];
+      }
+    }
+    out.indptr[rows] = p;
+    w.indptr.set(out.indptr);
+    w.indices.set(out.indices);
+    this.entries = {
+      byRow, byColumn: transposeSparse(engine, byRow),
+      ...(binary ? {} : { rowWeights: weights, columnWeights: transposeSparse(engine, weights) }),
+    };
+    return this.entries;
   }
 
   maskedProductW(out: Buf, W: Buf, H: Buf): void { weightedProduct(this.engine, "W", out, this.S, W, H, this.scratch); }

@@ -2,10 +2,10 @@
 // and whose other entries are missing. Everything is O(nnz·k): products with V and with its
 // pattern P (the stored positions, weight 1), and WH only at the stored entries (SDDMM).
 import type { Buf, Engine } from "../engine.js";
-import { sparseViews, type SparseBuf } from "../engine-sparse.js";
+import { sparseViews } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
 import { CsrData } from "./csr-data.js";
-import { MaskedDataBase, type MaskedData } from "./masked-data.js";
+import { MaskedDataBase, type MaskedData, type ObservedEntries } from "./masked-data.js";
 
 export class ObservedCsrData extends MaskedDataBase implements MaskedData {
   readonly rows: number;
@@ -46,9 +46,7 @@ export class ObservedCsrData extends MaskedDataBase implements MaskedData {
 
   squaredError(W: Buf, H: Buf): number { return this.V.observedSquaredError(W, H); }
 
-  /** The stored entries by row (CSR) and by column (CSC), for the masked coordinate descent. */
-  get byRow(): SparseBuf { return this.V.S; }
-  get byColumn(): SparseBuf { return this.V.T; }
+  observedEntries(): ObservedEntries { return { byRow: this.V.S, byColumn: this.V.T }; }
 
   /** With P's weights 1, the β = 3 numerator P·WH^(β−2) is WH at the stored entries. */
   maskedProductW(out: Buf, W: Buf, H: Buf): void { this.pattern.betaNumeratorW(out, W, H, 3); }

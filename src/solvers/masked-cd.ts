@@ -1,20 +1,21 @@
-// Coordinate descent (HALS) for matrix completion (missing: 'unstored', Frobenius): each half-step
-// is one sweep of exact coordinate updates per row of W (then of Hᵀ), every row with the Gram of
-// the other factor over its own stored entries (assembly/masked-cd.ts). Stopping as scikit-learn's
+// Coordinate descent (HALS) for masked / weighted Frobenius NMF: each half-step is one sweep of
+// exact coordinate updates per row of W (then of Hᵀ), every row with the weighted Gram of the other
+// factor over its own observed entries (assembly/masked-cd.ts). Stopping as scikit-learn's
 // cd: Σ|projected gradient| of an iteration relative to the first iteration's ≤ tol.
-import type { ObservedCsrData } from "../data/observed-csr.js";
+import type { MaskedData } from "../data/masked-data.js";
 import { maskedCdSweep } from "../engine-masked.js";
 import { FROBENIUS, reconstructionError } from "../loss.js";
 import { CHECK_EVERY } from "../mu-rules.js";
 import type { SolverOutcome, SolverProblem } from "./mu.js";
 
-export async function maskedCoordinateDescent(p: SolverProblem, V: ObservedCsrData): Promise<SolverOutcome> {
+export async function maskedCoordinateDescent(p: SolverProblem, V: MaskedData): Promise<SolverOutcome> {
   const { engine, W, H, maxIter, tol, reg, updateW, updateH } = p;
   const k = W.cols;
   const Ht = engine.alloc(H.cols, k);
   const order = engine.allocInt32(Array.from({ length: k }, (_, t) => t));
   const scratch = engine.allocBytes((k * k + k) * 4);
   engine.transpose(Ht, H);
+  const entries = V.observedEntries();
   const error = () => {
     engine.transpose(H, Ht);
     return reconstructionError(V, FROBENIUS, W, H);
@@ -26,8 +27,8 @@ export async function maskedCoordinateDescent(p: SolverProblem, V: ObservedCsrDa
   while (iteration < maxIter) {
     iteration++;
     let violation = 0;
-    if (updateW) violation += maskedCdSweep(engine, V.byRow, Ht, W, order, reg.l1W, reg.l2W, scratch);
-    if (updateH) violation += maskedCdSweep(engine, V.byColumn, W, Ht, order, reg.l1H, reg.l2H, scratch);
+    if (updateW) violation += maskedCdSweep(engine, entries.byRow, entries.rowWeights, Ht, W, order, reg.l1W, reg.l2W, scratch);
+    if (updateH) violation += maskedCdSweep(engine, entries.byColumn, entries.columnWeights, W, Ht, order, reg.l1H, reg.l2H, scratch);
     if (iteration === 1) violationAtFirst = violation;
     const done = violationAtFirst === 0 || violation / violationAtFirst <= tol;
     if (iteration % CHECK_EVERY === 0 || done || iteration === maxIter) {
