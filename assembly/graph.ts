@@ -92,3 +92,37 @@ export function scaleRows(i0: i32, i1: i32, cols: i32, x: usize, ldx: i32, s: us
     }
   }
 }
+
+/**
+ * The k nearest rows of each row of a block, from its dot products with every row: for block row r
+ * (global row i = first + r), d(i, j) = ‖x_i‖² + ‖x_j‖² − 2·dots[r, j] (clamped at 0), j ≠ i; the k
+ * smallest, ascending (ties: the lower j first), go to outIdx[i·k + s] (i32) and outDist (f32).
+ */
+export function knnSelect(rows: i32, first: i32, m: i32, dots: usize, ldd: i32, norms: usize, k: i32,
+  outIdx: usize, outDist: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const i = first + r;
+    const idx = outIdx + ((<usize>i * k) << 2), dist = outDist + ((<usize>i * k) << 2);
+    for (let s = 0; s < k; s++) {
+      store<i32>(idx + (<usize>s << 2), -1);
+      store<f32>(dist + (<usize>s << 2), Infinity);
+    }
+    const ni = load<f32>(norms + (<usize>i << 2));
+    const row = dots + ((<usize>r * ldd) << 2);
+    let worst = <f32>Infinity;
+    for (let j = 0; j < m; j++) {
+      if (j == i) continue;
+      const d = max<f32>(ni + load<f32>(norms + (<usize>j << 2)) - 2 * load<f32>(row + (<usize>j << 2)), 0);
+      if (d >= worst) continue;
+      let s = k - 1; // insertion into the sorted short list
+      while (s > 0 && load<f32>(dist + (<usize>(s - 1) << 2)) > d) {
+        store<f32>(dist + (<usize>s << 2), load<f32>(dist + (<usize>(s - 1) << 2)));
+        store<i32>(idx + (<usize>s << 2), load<i32>(idx + (<usize>(s - 1) << 2)));
+        s--;
+      }
+      store<f32>(dist + (<usize>s << 2), d);
+      store<i32>(idx + (<usize>s << 2), j);
+      worst = load<f32>(dist + (<usize>(k - 1) << 2));
+    }
+  }
+}

@@ -18,6 +18,6 @@ export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
-export { addScaledRows, graphKlUpdateW, rowNormsL2, scaleColumns, scaleRows } from "./graph";
+export { addScaledRows, graphKlUpdateW, knnSelect, rowNormsL2, scaleColumns, scaleRows } from "./graph";
 export { weightedProduct, weightedLossPart } from "./masked";
 export { maskedCdRows } from "./masked-cd";

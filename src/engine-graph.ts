@@ -66,3 +66,27 @@ export function scaleColumns(engine: Engine, W: Buf, s: Buf): void {
 export function rowBlock(X: Buf, start: number, end: number): Buf {
   return { ptr: X.ptr + start * X.cols * 4, rows: end - start, cols: X.cols };
 }
+
+/** Rows of the distance block computed at a time: ROW_BLOCK × m floats of scratch. */
+const ROW_BLOCK = 256;
+
+/**
+ * Each row's `count` nearest other rows of X (Euclidean), nearest first: squared distances
+ * ‖xᵢ‖² + ‖xⱼ‖² − 2·xᵢ·xⱼ from GEMM blocks of ROW_BLOCK rows, selected by assembly/graph.ts's knnSelect.
+ */
+export function nearestRows(engine: Engine, X: Buf, count: number): { nearest: Int32Array; distances: Float32Array } {
+  const m = X.rows;
+  const norms = engine.alloc(m, 1);
+  rowNormsL2(engine, X, norms);
+  const squared = engine.view(norms);
+  for (let i = 0; i < m; i++) squared[i] *= squared[i];
+  const block = engine.alloc(Math.min(ROW_BLOCK, m), m);
+  const nearest = engine.alloc(m, count), distances = engine.alloc(m, count); // nearest holds i32
+  for (let start = 0; start < m; start += ROW_BLOCK) {
+    const end = Math.min(m, start + ROW_BLOCK);
+    const dots = rowBlock(block, 0, end - start);
+    engine.gemm(dots, rowBlock(X, start, end), X, { transB: true });
+    engine.k.knnSelect(dots.rows, start, m, dots.ptr, dots.cols, norms.ptr, count, nearest.ptr, distances.ptr);
+  }
+  return { nearest: new Int32Array(engine.memory.buffer, nearest.ptr, m * count).slice(), distances: engine.read(distances) };
+}

@@ -2,7 +2,7 @@
 // affinity over the rows of V (squared distances from GEMM blocks), and graphAffinity validates
 // and symmetrizes a caller's affinity for the `graph` option of nmf.
 import { withEngine } from "./engine.js";
-import { rowBlock, rowNormsL2 } from "./engine-graph.js";
+import { nearestRows } from "./engine-graph.js";
 import { MatrixShapeError, OptionError } from "./errors.js";
 import { denseSource, type MatrixInput } from "./matrix.js";
 import { cooToCsr, csrToDense } from "./sparse/coo.js";
@@ -16,9 +16,6 @@ export interface KnnGraphOptions {
   /** Heat-kernel width t (default: the mean squared distance of the selected neighbour pairs). */
   t?: number;
 }
-
-/** Rows of the distance block computed at a time: ROW_BLOCK × m floats of scratch. */
-const ROW_BLOCK = 256;
 
 /**
  * The symmetric k-nearest-neighbour affinity over the rows (samples) of V: (i, j) is an edge when
@@ -38,42 +35,11 @@ export async function knnGraph(V: MatrixInput, options: KnnGraphOptions = {}): P
   if (t !== undefined && !(typeof t === "number" && t > 0 && Number.isFinite(t))) {
     throw new OptionError("INVALID_OPTION", `t must be a finite number > 0, got ${String(t)}`, "t");
   }
-  // For each row, its neighbours and their squared distances.
-  const nearest = new Int32Array(m * neighbors), distances = new Float64Array(m * neighbors);
-  await withEngine(async (engine) => {
+  // For each row, its neighbours and their squared distances (float32), nearest first.
+  const { nearest, distances } = await withEngine(async (engine) => {
     const X = engine.alloc(m, n);
     source.copyInto(engine.view(X));
-    const normsBuf = engine.alloc(m, 1);
-    rowNormsL2(engine, X, normsBuf);
-    const norms = Float64Array.from(engine.view(normsBuf), (x) => x * x);
-    const block = engine.alloc(Math.min(ROW_BLOCK, m), m);
-    const bestD = new Float64Array(neighbors), bestJ = new Int32Array(neighbors);
-    for (let start = 0; start < m; start += ROW_BLOCK) {
-      const end = Math.min(m, start + ROW_BLOCK);
-      const products = rowBlock(block, 0, end - start);
-      engine.gemm(products, rowBlock(X, start, end), X, { transB: true });
-      const dots = engine.view(products);
-      for (let i = start; i < end; i++) {
-        bestD.fill(Infinity);
-        bestJ.fill(-1);
-        const row = (i - start) * m;
-        for (let j = 0; j < m; j++) {
-          if (j === i) continue;
-          const d = Math.max(norms[i] + norms[j] - 2 * dots[row + j], 0);
-          if (d >= bestD[neighbors - 1]) continue;
-          let s = neighbors - 1; // insertion into the sorted short list
-          while (s > 0 && bestD[s - 1] > d) {
-            bestD[s] = bestD[s - 1];
-            bestJ[s] = bestJ[s - 1];
-            s--;
-          }
-          bestD[s] = d;
-          bestJ[s] = j;
-        }
-        nearest.set(bestJ, i * neighbors);
-        distances.set(bestD, i * neighbors);
-      }
-    }
+    return nearestRows(engine, X, neighbors);
   });
   let width = t;
   if (weight === "heat" && width === undefined) {

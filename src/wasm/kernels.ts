@@ -65,6 +65,8 @@ export interface KernelExports {
   rowNormsL2(i0: number, i1: number, cols: number, x: number, ldx: number, out: number): void;
   scaleColumns(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
   scaleRows(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
+  knnSelect(rows: number, first: number, m: number, dots: number, ldd: number, norms: number, k: number,
+    outIdx: number, outDist: number): void;
   weightedProduct(mode: number, i0: number, i1: number, n: number, k: number, s: number, lds: number,
     w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number, blockRows: number, work: number): void;
   maskedCdRows(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
