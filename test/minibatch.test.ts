@@ -137,6 +137,16 @@ describe("bad inputs", () => {
     expect(() => new MiniBatchNMF({ rank: 0 })).toThrow(OptionError);
   });
 
+  it("refuses zeros for β ≤ 0 and stops on an abort", async () => {
+    const zeros = randomMatrix(20, 6, 3, 0.3);
+    await expect(new MiniBatchNMF({ rank: 2, loss: "itakura-saito" }).fit(zeros)).rejects.toMatchObject({ code: "ZERO_ENTRY" });
+    await expect(new MiniBatchNMF({ rank: 2, loss: "itakura-saito" }).partialFit(zeros)).rejects.toMatchObject({ code: "ZERO_ENTRY" });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(new MiniBatchNMF({ rank: 2, signal: controller.signal }).fit(randomMatrix(20, 6, 4)))
+      .rejects.toMatchObject({ name: "AbortError" });
+  });
+
   it("needs a fit before transform, statistics and applyStatistics", async () => {
     const model = new MiniBatchNMF({ rank: 2 });
     await expect(model.transform([[1, 2]])).rejects.toThrow(NotFittedError);
