@@ -20,4 +20,4 @@ export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
 export { addScaledRows, graphKlUpdateW, knnSelect, rowNormsL2, scaleColumns, scaleRows } from "./graph";
 export { weightedProduct, weightedLossPart } from "./masked";
-export { maskedCdRows } from "./masked-cd";
+export { maskedCdRows, maskedCdScratchBytes } from "./masked-cd";

@@ -22,11 +22,15 @@ export function weightedLoss(engine: Engine, loss: keyof typeof LOSS, V: Buf, S:
 /**
  * One masked coordinate-descent sweep over the rows of X (S's rows): each row against the rows of
  * Y at its stored entries only (assembly/masked-cd.ts), weighted by `weights`' values (same
- * structure as S; undefined: weight 1). `scratch` holds (k² + k) floats; `order`
- * k i32. Returns Σ|projected gradient|.
+ * structure as S; undefined: weight 1). `scratch` holds maskedCdScratchBytes(k); `order` k i32.
+ * Returns Σ|projected gradient|.
  */
 export function maskedCdSweep(engine: Engine, S: SparseBuf, weights: SparseBuf | undefined, Y: Buf, X: Buf, order: number,
   l1: number, l2: number, scratch: number): number {
   return engine.k.maskedCdRows(0, S.rows, S.indptr, S.indptr + 4, S.indices, S.values, weights ? weights.values : 0,
     Y.ptr, Y.cols, X.cols, X.ptr, X.cols, order, l1, l2, scratch);
+}
+
+export function maskedCdScratchBytes(engine: Engine, k: number): number {
+  return engine.k.maskedCdScratchBytes(k);
 }

@@ -97,7 +97,7 @@ it("maskedCdRows and knnSelect split by rows", async () => {
     }
     sv.indptr[m] = p;
     const Y = put(engine, n, k, 10), X = put(engine, m, k, 11);
-    const order = engine.allocInt32([0, 1, 2, 3, 4]), scratch = engine.allocBytes((k * k + k) * 4);
+    const order = engine.allocInt32([0, 1, 2, 3, 4]), scratch = engine.allocBytes(engine.k.maskedCdScratchBytes(k));
     const data = put(engine, m, n, 12), norms = put(engine, m, 1, 13), dots = engine.alloc(m, m);
     engine.gemm(dots, data, data, { transB: true });
     const nearest = engine.alloc(m, 3), distances = engine.alloc(m, 3);

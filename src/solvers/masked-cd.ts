@@ -3,7 +3,7 @@
 // factor over its own observed entries (assembly/masked-cd.ts). Stopping as scikit-learn's
 // cd: Σ|projected gradient| of an iteration relative to the first iteration's ≤ tol.
 import type { MaskedData } from "../data/masked-data.js";
-import { maskedCdSweep } from "../engine-masked.js";
+import { maskedCdScratchBytes, maskedCdSweep } from "../engine-masked.js";
 import { FROBENIUS, reconstructionError } from "../loss.js";
 import { CHECK_EVERY } from "../mu-rules.js";
 import type { SolverOutcome, SolverProblem } from "./mu.js";
@@ -13,7 +13,7 @@ export async function maskedCoordinateDescent(p: SolverProblem, V: MaskedData): 
   const k = W.cols;
   const Ht = engine.alloc(H.cols, k);
   const order = engine.allocInt32(Array.from({ length: k }, (_, t) => t));
-  const scratch = engine.allocBytes((k * k + k) * 4);
+  const scratch = engine.allocBytes(maskedCdScratchBytes(engine, k));
   engine.transpose(Ht, H);
   const entries = V.observedEntries();
   const error = () => {

@@ -71,6 +71,7 @@ export interface KernelExports {
     w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number, blockRows: number, work: number): void;
   maskedCdRows(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     weights: number, y: number, ldy: number, k: number, x: number, ldx: number, order: number, l1: number, l2: number, scratch: number): number;
+  maskedCdScratchBytes(k: number): number;
   weightedLossPart(mode: number, i0: number, i1: number, n: number, k: number, v: number, s: number, ld: number,
     w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number, work: number): number;
 }
