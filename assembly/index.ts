@@ -20,3 +20,7 @@ export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { gramChunks, gramCombine, applyRight } from "./orth";
 export { fillNormalRows } from "./normal";
 export { partNormChunks, nndsvdFactorRows } from "./nndsvd";
+export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
+export { addScaledRows, graphKlUpdateW, knnSelect, rowNormsL2, scaleColumns, scaleRows } from "./graph";
+export { weightedProduct, weightedLossPart } from "./masked";
+export { maskedCdRows, maskedCdScratchBytes } from "./masked-cd";

@@ -255,6 +255,10 @@ export function spmm(i0: i32, i1: i32, starts: usize, ends: usize, indices: usiz
     v128.store(out, klRatios(v128.load(x), wh));
     return;
   }
+  if (beta == 3) { // V·WH, one vector product (masked Frobenius: S = the pattern, r = WH)
+    v128.store(out, f32x4.mul(v128.load(x), wh));
+    return;
+  }
   store<f32>(out, betaRatio(load<f32>(x), f32x4.extract_lane(wh, 0), beta));
   if (lanes > 1) store<f32>(out, betaRatio(load<f32>(x, 4), f32x4.extract_lane(wh, 1), beta), 4);
   if (lanes > 2) store<f32>(out, betaRatio(load<f32>(x, 8), f32x4.extract_lane(wh, 2), beta), 8);
@@ -484,12 +488,18 @@ export function klDivergenceSparsePart(i0: i32, i1: i32, starts: usize, ends: us
   return total;
 }
 
+export const SPARSE_TERMS_SQUARED_MINUS_WH2: i32 = 0;
+export const SPARSE_TERMS_SQUARED: i32 = 1;
+export const SPARSE_TERMS_WH: i32 = 2;
+
 /**
  * Σ over the non-zeros of rows [i0, i1) of (S − WH)² − WH², with WH = A[i]·B[j] in f64.
  * Adding Σ_all WH² = ⟨AᵀA, BᵀB⟩ (f64 Grams) gives ‖S − A·Bᵀ‖² without cancellation in f32.
+ * `terms` SPARSE_TERMS_SQUARED sums (S − WH)² alone and SPARSE_TERMS_WH sums WH (the observed-entries
+ * losses of matrix completion).
  */
 export function squaredErrorSparsePart(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
-  a: usize, lda: i32, b: usize, ldb: i32, k4: i32): f64 {
+  a: usize, lda: i32, b: usize, ldb: i32, k4: i32, terms: i32): f64 {
   let total: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const start = load<i32>(starts + (<usize>i << 2));
@@ -505,7 +515,7 @@ export function squaredErrorSparsePart(i0: i32, i1: i32, starts: usize, ends: us
       }
       const wh = sumF64x2(f64x2.add(s0, s1));
       const d = <f64>load<f32>(values + (<usize>p << 2)) - wh;
-      total += d * d - wh * wh;
+      total += terms == SPARSE_TERMS_WH ? wh : terms == SPARSE_TERMS_SQUARED ? d * d : d * d - wh * wh;
     }
   }
   return total;

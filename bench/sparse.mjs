@@ -18,7 +18,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
  * `rounds` rounds that run every runner in turn (after one warm-up round). Interleaving keeps a
  * slow spell of this shared machine from landing on one side of the ratio only.
  */
-async function perIteration(runners, rounds) {
+export async function perIteration(runners, rounds) {
   const samples = runners.map(() => []);
   for (let round = 0; round <= rounds; round++) {
     for (const [i, { run, short, long }] of runners.entries()) {

@@ -2,6 +2,7 @@
 // sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
 import type { Buf, Engine } from "./engine.js";
 import { rowRange } from "./threads/dispatch.js";
+import { SparseTerms } from "./wasm/kernels.js";
 
 /** A compressed-row matrix in the engine's memory: CSR of V, or CSR of Vᵀ (= CSC of V). */
 export interface SparseBuf {
@@ -178,11 +179,15 @@ export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf,
       engine.local(scratch)], rowRange(0, 0, S.rows, 4, true)));
 }
 
-/** Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)², f64 (A, B padded). */
-export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf): number {
+/**
+ * Σ over the non-zeros of (S − A·Bᵀ)² − (A·Bᵀ)² (default), of (S − A·Bᵀ)² alone, or of A·Bᵀ,
+ * f64 (A, B padded).
+ */
+export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf,
+  terms: keyof typeof SparseTerms = "squaredMinusWh2"): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.run("squaredErrorSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols],
-      rowRange(0, 0, S.rows, 4, true)));
+    engine.run("squaredErrorSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols,
+      SparseTerms[terms]], rowRange(0, 0, S.rows, 4, true)));
 }
 
 /** Upper triangle of AᵀA (k×k, f64) over all rows of A, k = out's order. */

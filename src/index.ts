@@ -20,3 +20,6 @@ export {
 export { estimateRank, type EstimateRankOptions, type RankMeasures, type RankSurvey, type RankProgressEvent } from "./rank.js";
 export { runSeeds, type RunSummary } from "./runs.js";
 export { closeThreadPool } from "./threads/fit-engine.js";
+export { MiniBatchNMF, type MiniBatchNMFOptions, type ShardStatistics } from "./minibatch.js";
+export { knnGraph, type KnnGraphOptions } from "./graph.js";
+export type { GraphOption } from "./options.js";

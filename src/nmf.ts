@@ -1,16 +1,23 @@
 // The public entry points: nmf() and the NMF estimator. Validation, layout in the engine, init,
 // then the solver loop; results are copied out so the caller owns them.
-import { dataSource } from "./data/index.js";
+import { dataSource, type DataMatrix } from "./data/index.js";
 import { withEngine, type Buf, type Engine } from "./engine.js";
 import { withFitEngine } from "./threads/fit-engine.js";
 import { MatrixShapeError, MatrixValueError, NotFittedError, OptionError, abortError } from "./errors.js";
-import { defaultInit, initializeFactors, meanOf } from "./init.js";
+import { defaultInit, initializeFactors, meanOf, type InitMethod } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
 import { multipleRuns, type RunSummary } from "./runs.js";
 import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
-import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
+import { graphHalfSteps } from "./solvers/graph-mu.js";
+import { loadGraph } from "./engine-graph.js";
+import { graphAffinity } from "./graph.js";
+import { maskedSource } from "./masked.js";
+import type { MaskedData } from "./data/masked-data.js";
+import { maskedHalfSteps } from "./solvers/masked-mu.js";
+import { maskedCoordinateDescent } from "./solvers/masked-cd.js";
+import { multiplicativeUpdates, type Regularization, type SolverProblem } from "./solvers/mu.js";
 
 export interface NMFResult {
   /** m×k non-negative factor. */
@@ -38,7 +45,7 @@ export interface NMFResult {
 /** Yield to the event loop this often when a signal is given, so an abort can arrive. */
 const YIELD_EVERY_MS = 50;
 
-function checkedSource(input: MatrixInput, name: string, rows: number | undefined, cols: number | undefined): DenseSource {
+export function checkedSource(input: MatrixInput, name: string, rows: number | undefined, cols: number | undefined): DenseSource {
   const source = denseSource(input, name);
   if ((rows !== undefined && source.rows !== rows) || (cols !== undefined && source.cols !== cols)) {
     throw new MatrixShapeError("SHAPE_MISMATCH",
@@ -47,7 +54,7 @@ function checkedSource(input: MatrixInput, name: string, rows: number | undefine
   return source;
 }
 
-function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): Buf {
+export function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): Buf {
   const buf = engine.alloc(source.rows, source.cols);
   const view = engine.view(buf);
   source.copyInto(view);
@@ -58,12 +65,12 @@ function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero
   return buf;
 }
 
-function readOut(engine: Engine, buf: Buf): Matrix {
+export function readOut(engine: Engine, buf: Buf): Matrix {
   return { rows: buf.rows, cols: buf.cols, data: engine.read(buf) };
 }
 
 /** scikit-learn's _compute_regularization: L1/L2 parts, scaled by the other dimension. */
-function regularization(opts: ResolvedOptions, rows: number, cols: number): Regularization {
+export function regularization(opts: ResolvedOptions, rows: number, cols: number): Regularization {
   return {
     l1W: cols * opts.alphaW * opts.l1Ratio,
     l2W: cols * opts.alphaW * (1 - opts.l1Ratio),
@@ -72,70 +79,106 @@ function regularization(opts: ResolvedOptions, rows: number, cols: number): Regu
   };
 }
 
+/** A fit's start: an init method, or the caller's W and H (shapes checked now, values when copied). */
+export type Start = { method: InitMethod } | { W: DenseSource; H: DenseSource };
+
+/** The start opts.init asks for, checked against V's m×n before any engine work. */
+export function resolveStart(opts: ResolvedOptions, m: number, n: number): Start {
+  const k = opts.rank;
+  const init = opts.init ?? defaultInit(k, m, n);
+  if (typeof init === "object") {
+    return { W: checkedSource(init.W, "init.W", m, k), H: checkedSource(init.H, "init.H", k, n) };
+  }
+  if (init !== "random" && k > Math.min(m, n)) {
+    throw new OptionError("INVALID_RANK",
+      `init '${init}' needs rank ≤ min(rows, cols) = ${Math.min(m, n)}, got ${k}; use init: 'random'`, "rank");
+  }
+  return { method: init };
+}
+
+/** Write the start into W and H (copying and checking the caller's, or initializing from V). */
+export function writeStart(engine: Engine, data: DataMatrix, start: Start, W: Buf, H: Buf, seed: number | undefined): void {
+  if ("method" in start) {
+    initializeFactors(engine, data, W, H, start.method, new Random(seed ?? freshSeed()));
+    return;
+  }
+  const mark = engine.mark();
+  // Both copies first: an allocation may grow memory, which detaches earlier views.
+  const givenW = copyIn(engine, start.W, "init.W", true), givenH = copyIn(engine, start.H, "init.H", true);
+  engine.view(W).set(engine.view(givenW));
+  engine.view(H).set(engine.view(givenH));
+  engine.release(mark);
+}
+
+/** Between iterations: yield to the event loop now and then so an abort can arrive, and honour it. */
+export function abortPoint(signal: AbortSignal | undefined): () => Promise<void> {
+  let lastYield = performance.now();
+  return async () => {
+    if (!signal) return;
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
+    if (signal.aborted) throw abortError(signal);
+  };
+}
+
+/** β ≤ 0 cannot fit a zero of V: a typed error naming the first one. */
+export function rejectZerosForBeta(data: DataMatrix, beta: number): void {
+  const zero = beta <= 0 ? data.firstZero() : undefined;
+  if (zero) {
+    throw new MatrixValueError("ZERO_ENTRY",
+      `V at (${zero[0]}, ${zero[1]}) is 0, and a β-divergence with β ≤ 0 (loss ${beta === 0 ? "'itakura-saito'" : beta}) ` +
+      "cannot fit zeros (scikit-learn refuses them too): add a small positive value to V or use β > 0", "V", zero[0], zero[1]);
+  }
+}
+
 /**
  * Factorize V (or, with fixedH, solve for W only: the transform of new data).
  * Every input is validated before the first kernel runs; nothing the caller owns is written.
  */
 async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Matrix): Promise<NMFResult> {
   const started = performance.now();
-  const V = dataSource(input, "V");
+  const masked = opts.missing !== undefined || opts.weights !== undefined;
+  const V = masked ? maskedSource(input, opts) : dataSource(input, "V");
   const { rows: m, cols: n } = V;
   const k = opts.rank;
   if (fixedH && fixedH.cols !== n) {
     throw new MatrixShapeError("SHAPE_MISMATCH",
       `V has ${n} columns but the fitted components have ${fixedH.cols}`, "V");
   }
-  const init = fixedH ? undefined : opts.init ?? defaultInit(k, m, n);
-  if (typeof init === "string" && init !== "random" && k > Math.min(m, n)) {
-    throw new OptionError("INVALID_RANK",
-      `init '${init}' needs rank ≤ min(rows, cols) = ${Math.min(m, n)}, got ${k}; use init: 'random'`, "rank");
-  }
-  const customW = typeof init === "object" ? checkedSource(init.W, "init.W", m, k) : undefined;
-  const customH = typeof init === "object" ? checkedSource(init.H, "init.H", k, n) : undefined;
+  const start = fixedH ? undefined : resolveStart(opts, m, n);
+  const affinity = opts.graph && !fixedH ? graphAffinity(opts.graph.affinity, m) : undefined;
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw abortError(signal);
 
   return withFitEngine(opts.threads, V.nnz * k, async (engine, plan) => {
     const data = V.load(engine, k);
-    const zero = opts.beta <= 0 ? data.firstZero() : undefined;
-    if (zero) {
-      throw new MatrixValueError("ZERO_ENTRY",
-        `V at (${zero[0]}, ${zero[1]}) is 0, and a β-divergence with β ≤ 0 (loss ${opts.beta === 0 ? "'itakura-saito'" : opts.beta}) ` +
-        "cannot fit zeros (scikit-learn refuses them too): add a small positive value to V or use β > 0", "V", zero[0], zero[1]);
-    }
-    let W: Buf, H: Buf;
-    if (customW && customH) {
-      W = copyIn(engine, customW, "init.W", true);
-      H = copyIn(engine, customH, "init.H", true);
+    rejectZerosForBeta(data, opts.beta);
+    const W = engine.alloc(m, k), H = engine.alloc(k, n);
+    if (start) {
+      writeStart(engine, data, start, W, H, opts.seed);
     } else {
-      W = engine.alloc(m, k);
-      H = engine.alloc(k, n);
-      if (fixedH) {
-        engine.write(H, fixedH.data);
-        // scikit-learn's transform start: every entry √(mean(V)/k) for 'mu', zeros for 'cd'.
-        engine.fill(W, opts.solver === "mu" ? Math.sqrt(meanOf(data) / k) : 0);
-      } else {
-        const rng = new Random(opts.seed ?? freshSeed());
-        initializeFactors(engine, data, W, H, init as Exclude<typeof init, object | undefined>, rng);
-      }
+      engine.write(H, fixedH!.data);
+      // scikit-learn's transform start: every entry √(mean(V)/k) for 'mu', zeros for 'cd'.
+      engine.fill(W, opts.solver === "mu" ? Math.sqrt(meanOf(data) / k) : 0);
     }
 
-    let lastYield = performance.now();
-    const solve = { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
+    const checkAbort = abortPoint(signal);
+    const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as MaskedData)
+      : { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
+      halfSteps: masked ? (p) => maskedHalfSteps(p, data as MaskedData) : affinity && ((p) => graphHalfSteps(p, {
+        graph: loadGraph(engine, affinity.indptr, affinity.indices, affinity.values, opts.graph!.lambda),
+        normalize: opts.graph!.normalize,
+      })),
       afterIteration: async (iteration, error) => {
         if (error !== undefined && onProgress) {
           onProgress({ iteration, error, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
         }
-        if (signal) {
-          if (performance.now() - lastYield > YIELD_EVERY_MS) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            lastYield = performance.now();
-          }
-          if (signal.aborted) throw abortError(signal);
-        }
+        await checkAbort();
       },
     });
     const threads = plan.note === undefined ? { threads: plan.threads } : { threads: plan.threads, threadsNote: plan.note };
@@ -191,7 +234,7 @@ export class NMF {
   /** W for new rows with the components fixed (same solver and loss; H never changes). */
   async transform(V: MatrixInput): Promise<Matrix> {
     const H = this.fitted("transform");
-    return (await factorize(V, { ...this.options, init: undefined, updateW: true }, H)).W;
+    return (await factorize(V, { ...this.options, init: undefined, updateW: true, graph: undefined, weights: undefined }, H)).W;
   }
 
   /** W·H: the data the weights W describe. */

@@ -5,6 +5,7 @@ import { FROBENIUS, ITAKURA_SAITO, KULLBACK_LEIBLER } from "./loss.js";
 import type { MatrixInput } from "./matrix.js";
 import { resolveThreadsOption } from "./threads/option.js";
 import type { ThreadsOption } from "./threads/plan.js";
+import { isCsr, type CsrMatrixLike } from "./sparse/csr.js";
 
 export interface ProgressEvent {
   /** Iterations done so far. */
@@ -69,6 +70,27 @@ export interface NMFOptions {
    * positive integer; 1 runs on the calling thread only. Results are the same bits for any value.
    */
   threads?: number | "auto" | undefined;
+  /**
+   * Graph-regularized NMF (Cai et al.'s GNMF): a non-negative m×m CSR affinity over the rows of V
+   * (e.g. from knnGraph; symmetrized as (A + Aᵀ)/2) and its weight λ ≥ 0. Frobenius or KL, solver 'mu'.
+   * normalize (default true): H's rows to unit norm every iteration, W compensating.
+   */
+  graph?: GraphOption | undefined;
+  /**
+   * Missing values: 'nan' — NaN entries of a dense V are not observed; 'unstored' — only the stored
+   * entries of a CSR V are observed (matrix completion). The loss sums observed entries only.
+   * Frobenius or KL, solver 'mu' (default), or 'cd' with Frobenius. Default: none
+   * (NaN is an error, unstored entries are zeros).
+   */
+  missing?: "nan" | "unstored" | undefined;
+  /** A non-negative weight per entry of a dense V (rows×cols; 0 = ignored): R's ls-nmf. Frobenius or KL; solver 'mu' or 'cd'. */
+  weights?: MatrixInput | undefined;
+}
+
+export interface GraphOption {
+  affinity: CsrMatrixLike;
+  lambda: number;
+  normalize?: boolean | undefined;
 }
 
 export interface ResolvedOptions {
@@ -90,10 +112,14 @@ export interface ResolvedOptions {
   nRuns: number;
   consensus: boolean;
   threads: ThreadsOption;
+  /** Optional (undefined = off), so code that builds ResolvedOptions by hand need not list them. */
+  graph?: { affinity: CsrMatrixLike; lambda: number; normalize: boolean };
+  missing?: "nan" | "unstored";
+  weights?: MatrixInput;
 }
 
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus", "threads"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus", "threads", "graph", "missing", "weights"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -112,6 +138,44 @@ function nonNegativeNumber(value: unknown, name: string): number {
 const BETA_OF: Record<string, number> = {
   frobenius: FROBENIUS, "kullback-leibler": KULLBACK_LEIBLER, kl: KULLBACK_LEIBLER, "itakura-saito": ITAKURA_SAITO,
 };
+
+/** The graph option checked (the affinity's shape and values are checked against V in the fit). */
+function resolveGraph(value: unknown, beta: number, solver: unknown): ResolvedOptions["graph"] {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== "object" || !isCsr((value as GraphOption).affinity)) {
+    throw new OptionError("INVALID_OPTION", "graph must be { affinity: <CSR matrix, rows(V)×rows(V)>, lambda }", "graph");
+  }
+  const { affinity, lambda, normalize = true } = value as GraphOption;
+  nonNegativeNumber(lambda, "graph.lambda");
+  if (typeof normalize !== "boolean") throw new OptionError("INVALID_OPTION", "graph.normalize must be true or false", "graph.normalize");
+  if (beta !== FROBENIUS && beta !== KULLBACK_LEIBLER) {
+    throw new OptionError("INVALID_OPTION", "graph regularization supports the Frobenius and Kullback-Leibler losses", "graph");
+  }
+  if (solver !== undefined && solver !== "mu") {
+    throw new OptionError("INVALID_OPTION", `graph regularization uses multiplicative updates: solver must be 'mu', got '${String(solver)}'`, "solver");
+  }
+  return { affinity, lambda, normalize };
+}
+
+/** missing / weights checked (shapes and values against V in the fit); true when either is set. */
+function resolveMask(missing: unknown, weights: unknown, beta: number, solver: unknown): boolean {
+  if (missing !== undefined && missing !== "nan" && missing !== "unstored") {
+    throw new OptionError("INVALID_OPTION", `missing must be 'nan' or 'unstored', got ${JSON.stringify(missing)}`, "missing");
+  }
+  if (weights !== undefined && (weights === null || typeof weights !== "object")) {
+    throw new OptionError("INVALID_OPTION", "weights must be a dense matrix ({ rows, cols, data } or number[][])", "weights");
+  }
+  if (missing === undefined && weights === undefined) return false;
+  const name = missing !== undefined ? "missing" : "weights";
+  if (beta !== FROBENIUS && beta !== KULLBACK_LEIBLER) {
+    throw new OptionError("INVALID_OPTION", `${name} supports the Frobenius and Kullback-Leibler losses`, name);
+  }
+  if (solver !== undefined && solver !== "mu" && !(solver === "cd" && beta === FROBENIUS)) {
+    throw new OptionError("INVALID_OPTION",
+      `${name}: solver must be 'mu' (or 'cd' with the Frobenius loss), got '${String(solver)}'`, "solver");
+  }
+  return true;
+}
 
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== "object") {
@@ -134,7 +198,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new OptionError("INVALID_OPTION",
       `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
-  const solver = o.solver ?? (beta === FROBENIUS ? "cd" : "mu");
+  const graph = resolveGraph(o.graph, beta, o.solver);
+  const masked = resolveMask(o.missing, o.weights, beta, o.solver);
+  if (graph && masked) throw new OptionError("INVALID_OPTION", "graph cannot be combined with missing or weights", "graph");
+  const solver = o.solver ?? (beta === FROBENIUS && !graph && !masked ? "cd" : "mu");
   if (solver !== "mu" && solver !== "cd" && solver !== "anls") {
     throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd', 'anls' or 'mu')`, "solver");
   }
@@ -185,7 +252,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
-    onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined,
+    onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined, graph,
+    missing: o.missing as ResolvedOptions["missing"], weights: o.weights as MatrixInput | undefined,
     nRuns, consensus,
     threads: resolveThreadsOption(o.threads),
   };

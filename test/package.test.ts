@@ -128,6 +128,6 @@ describe("npm pack", () => {
     expect(holdersOf("nmf-simd-threads.wasm")).toEqual(["dist/wasm/threaded-binaries.generated.js"]);
     const kernels = files.filter((f) => f.path.startsWith("dist/wasm/") && f.path.endsWith("binaries.generated.js"))
       .reduce((sum, f) => sum + f.size, 0);
-    expect(unpackedSize - kernels).toBeLessThan(400 * 1024); // the rest is small
+    expect(unpackedSize - kernels).toBeLessThan(640 * 1024); // the rest is small (JS, types, docs)
   }, 60_000);
 });

@@ -160,6 +160,17 @@ export class CsrData implements DataMatrix {
     return atNonZeros + gramDot;
   }
 
+  /** Σ over the stored entries only of (v − wh)² (matrix completion's loss), f64. */
+  observedSquaredError(W: Buf, H: Buf): number {
+    return squaredErrorSparse(this.engine, this.S, this.padded(W), this.transposed(H), "squared");
+  }
+
+  /** Σ over the stored entries only of v·log(v/wh) − v + wh (matrix completion's KL), f64. */
+  observedKlDivergence(W: Buf, H: Buf): number {
+    const Wp = this.padded(W), Ht = this.transposed(H);
+    return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.whRow) + squaredErrorSparse(this.engine, this.S, Wp, Ht, "wh");
+  }
+
   /** Hᵀ in the zero-padded scratch; kept from the last call when the caller says H is unchanged. */
   private transposed(H: Buf, unchanged = false): Buf {
     this.checkRank(H.rows);

@@ -32,6 +32,8 @@ export interface SolverProblem {
   updateH: boolean;
   /** Called after every iteration, with the error at checks; may stop the fit by throwing. */
   afterIteration: (iteration: number, error: number | undefined) => Promise<void> | void;
+  /** Multiplicative updates with other half-steps (graph-regularized NMF); default muHalfSteps. */
+  halfSteps?: (p: SolverProblem) => HalfSteps;
 }
 
 export interface SolverOutcome {
@@ -42,7 +44,7 @@ export interface SolverOutcome {
 }
 
 /** The numerators and denominators of one half-step, by loss. */
-interface HalfSteps {
+export interface HalfSteps {
   updateW(): void;
   updateH(): void;
   /**
@@ -138,9 +140,14 @@ function betaSteps(p: SolverProblem): HalfSteps {
   };
 }
 
+/** The half-steps of the loss p.beta (their scratch allocated now, in p.engine's arena). */
+export function muHalfSteps(p: SolverProblem): HalfSteps {
+  return p.beta === FROBENIUS ? frobeniusSteps(p) : p.beta === KULLBACK_LEIBLER ? klSteps(p) : betaSteps(p);
+}
+
 export async function multiplicativeUpdates(p: SolverProblem): Promise<SolverOutcome> {
   const { V, W, H, beta, maxIter, tol, updateW, updateH } = p;
-  const steps = beta === FROBENIUS ? frobeniusSteps(p) : beta === KULLBACK_LEIBLER ? klSteps(p) : betaSteps(p);
+  const steps = (p.halfSteps ?? muHalfSteps)(p);
 
   const errorAtInit = reconstructionError(V, beta, W, H);
   const history = [{ iteration: 0, error: errorAtInit }];

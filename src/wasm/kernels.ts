@@ -27,7 +27,7 @@ export interface KernelExports {
   klDivergenceSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
     a: number, lda: number, b: number, ldb: number, k4: number, scratch: number): number;
   squaredErrorSparsePart(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
-    a: number, lda: number, b: number, ldb: number, k4: number): number;
+    a: number, lda: number, b: number, ldb: number, k4: number, terms: number): number;
   gramF64(i0: number, i1: number, k: number, a: number, lda: number, out: number): void;
   columnSumsF64(i0: number, i1: number, cols: number, a: number, lda: number, out: number): void;
   sumF64(a: number, count: number): number;
@@ -64,9 +64,30 @@ export interface KernelExports {
     partials: number): void;
   nndsvdFactorRows(i0: number, i1: number, k: number, x: number, ldx: number, coef: number, fill: number,
     fillValue: number, key1: number, key2: number, indexBase: number, out: number, oRow: number, oCol: number): void;
+  onlineStatistics(i0: number, i1: number, cols: number, ld: number, h: number, numer: number,
+    denom: number, denomMode: number, den: number, l1: number, l2: number, gamma: number): void;
+  onlineApply(i0: number, i1: number, cols: number, ld: number, h: number, numer: number, den: number,
+    a: number, b: number, rho: number, zeroBelow: number, gamma: number): void;
+  squaredDistanceF64(a: number, b: number, count: number): number;
+  addScaledRows(i0: number, i1: number, cols: number, out: number, ldo: number, d: number, x: number, ldx: number): void;
+  graphKlUpdateW(i0: number, i1: number, k: number, w: number, ldw: number, numer: number, ldn: number,
+    hsum: number, aw: number, ldaw: number, d: number, l1: number, l2: number, zeroBelow: number): void;
+  rowNormsL2(i0: number, i1: number, cols: number, x: number, ldx: number, out: number): void;
+  scaleColumns(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
+  scaleRows(i0: number, i1: number, cols: number, x: number, ldx: number, s: number): void;
+  knnSelect(rows: number, first: number, m: number, dots: number, ldd: number, norms: number, k: number,
+    outIdx: number, outDist: number): void;
+  weightedProduct(mode: number, i0: number, i1: number, n: number, k: number, s: number, lds: number,
+    w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number, blockRows: number, work: number): void;
+  maskedCdRows(i0: number, i1: number, starts: number, ends: number, indices: number, values: number,
+    weights: number, y: number, ldy: number, k: number, x: number, ldx: number, order: number, l1: number, l2: number, scratch: number): number;
+  maskedCdScratchBytes(k: number): number;
+  weightedLossPart(mode: number, i0: number, i1: number, n: number, k: number, v: number, s: number, ld: number,
+    w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number, work: number): number;
 }
 
 /** Values of the kernels' mode arguments (mirrors assembly/update.ts and assembly/kl.ts). */
 export const DenomMode = { matrix: 0, row: 1, column: 2 } as const;
 export const KlNumerator = { forW: 0, forH: 1 } as const;
 export const BetaProduct = { forW: 0, forH: 1 } as const;
+export const SparseTerms = { squaredMinusWh2: 0, squared: 1, wh: 2 } as const;
