@@ -4,7 +4,7 @@ export { gemm, gemmWorkBytes, gemmTileLoop } from "./gemm";
 export { muUpdate } from "./update";
 export { muUpdateRowsGram, muUpdateColumnsGram, muUpdateGramScratchBytes } from "./update-gram";
 export { klNumerator, klDivergencePart, squaredErrorPart } from "./kl";
-export { dotF64, columnSums, rowSums } from "./reduce";
+export { dotF64, columnSums, rowSums, countNonZeros } from "./reduce";
 
 /** First byte after the module's static data: the arena starts here. */
 export function heapBase(): usize {
@@ -17,3 +17,4 @@ export {
 export { cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
+export { halsSweeps, halsWorkBytes, halsBlockRows, extrapolate } from "./hals";

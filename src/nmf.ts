@@ -8,6 +8,8 @@ import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
 import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
+import { hals } from "./solvers/hals.js";
+import { klWarmStarted } from "./solvers/kl-warm-start.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -111,7 +113,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     let lastYield = performance.now();
-    const solve = { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
+    const mu = opts.klWarmStart > 0 ? klWarmStarted(opts.klWarmStart) : multiplicativeUpdates;
+    const solve = { hals, cd: coordinateDescent, anls: alternatingNnls, mu }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,

@@ -10,6 +10,7 @@ export class DenseData implements DataMatrix {
   readonly cols: number;
   readonly sum: number;
   readonly sumSquares: number;
+  readonly nonZeros: number;
   private thin: Buf | undefined;
 
   private constructor(private readonly engine: Engine, readonly V: Buf, private readonly scratch: Buf) {
@@ -17,6 +18,7 @@ export class DenseData implements DataMatrix {
     this.cols = V.cols;
     this.sum = engine.sum(V);
     this.sumSquares = engine.dot(V, V);
+    this.nonZeros = engine.countNonZeros(V);
   }
 
   /** Copy (and validate) the caller's matrix into the arena. */
