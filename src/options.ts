@@ -31,7 +31,7 @@ export interface NMFOptions {
   solver?: "hals" | "cd" | "anls" | "mu";
   /**
    * KL loss only: at most this many outer iterations of a Frobenius 'hals' fit (stopping earlier
-   * by its rule at `tol`) run from the init before the multiplicative updates start (part of the
+   * by its rule at tol 1e-4) run from the init before the multiplicative updates start (part of the
    * initialization: not counted in `iterations`). Default KL_WARM_START (50) when `solver` is
    * omitted, 0 (scikit-learn's plain start) with solver: 'mu'.
    */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { OptionError, nmf } from "../src/index.js";
 import { Engine, withEngine, type Buf } from "../src/engine.js";
-import { sweepBudget } from "../src/solvers/hals.js";
+import { improvedLittle, sweepBudget } from "../src/solvers/hals.js";
 import { loadFixtures, lowRankMatrix, randomMatrix, referenceError, relativeToMax, rng } from "./helpers.js";
 
 function put(engine: Engine, rows: number, cols: number, data: ArrayLike<number>): Buf {
@@ -133,6 +133,23 @@ describe("hals solver", () => {
     // ρ_W = 1 + (K + n·k)/(m·(k + 1)): 3000×1500 dense, k = 20 → 1 + (4.5e6 + 30000)/63000 = 72.9.
     expect(sweepBudget(3000 * 1500, 3000, 1500, 20)).toBe(Math.floor(1 + 0.5 * (1 + (4.5e6 + 30000) / 63000)));
     expect(sweepBudget(10, 1000, 10, 5)).toBe(1);
+  });
+
+  it("stops when the error-like √(2f) improved by less than tol × its current value over a check interval", () => {
+    // f = ½e²: from e = 100.02 to e = 100 is 2e-4 of 100, from 100.005 to 100 is 5e-5.
+    expect(improvedLittle(0.5 * 100.02 ** 2, 0.5 * 100 ** 2, 1e-4)).toBe(false);
+    expect(improvedLittle(0.5 * 100.005 ** 2, 0.5 * 100 ** 2, 1e-4)).toBe(true);
+    expect(improvedLittle(1, 0, 1e-4)).toBe(true);
+    expect(improvedLittle(1, 1, 0)).toBe(false);
+  });
+
+  it("at the default tol, stops within 1 % of a long run's error on a planted set", async () => {
+    const X = plantedMatrix(80, 60, 5, 3);
+    const fit = await nmf(X, { rank: 5, seed: 1 });
+    const long = await nmf(X, { rank: 5, seed: 1, maxIter: 1000, tol: 0 });
+    expect(fit.converged).toBe(true);
+    expect(fit.iterations).toBeLessThan(200);
+    expect(fit.reconstructionError).toBeLessThanOrEqual(1.01 * long.reconstructionError);
   });
 
   it("reports the best iterate: the history never rises and the result is its last entry", async () => {
