@@ -7,7 +7,8 @@
 //   3. Sparse (CSR) MU ms per iteration, WASM vs the pure-JS CSR baseline, on the SOTU tf-idf
 //      matrix and a synthetic 10000×20000 0.5 % matrix, with peak WebAssembly memory (a fresh
 //      child process, so the memory figure is the sparse fits' own; relaxed SIMD in another).
-//   4. Time to within 1 % of the best error, per solver (mu, cd, anls).
+//   4. Time to within 1 % of the best error, per solver (mu, cd, anls, hals).
+//   5. Time to a good answer of the default fits vs scikit-learn (bench/time-to-answer.mjs).
 //   --quick: small shapes, few samples (checks the harness).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { benchGemm } from "./gemm.mjs";
 import { DATA_DESCRIPTION } from "./data.mjs";
 import { benchMu, muPlan } from "./mu.mjs";
 import { benchSolvers } from "./solvers.mjs";
+import { benchTimeToAnswer } from "./time-to-answer.mjs";
 import { sparsePlan } from "./sparse.mjs";
 import { formatLoad, machineInfo } from "./machine.mjs";
 
@@ -126,6 +128,10 @@ loadBefore.solvers = machineInfo().loadAverage;
 progress("time to within 1 % of the best error, per solver …");
 const solverRows = await benchSolvers({ quick });
 
+loadBefore.timeToAnswer = machineInfo().loadAverage;
+progress("time to a good answer, default fits vs scikit-learn …");
+const timeToAnswer = await benchTimeToAnswer({ quick });
+
 const runtimeS = (performance.now() - started) / 1000;
 const loadAtEnd = machineInfo().loadAverage;
 const out = [];
@@ -233,12 +239,17 @@ say();
 say("Best = the lowest error any solver reached (a long cd run and each solver's own run, from one start); target = 1.01 × best, " +
   "checked every 10 iterations. Floor: cd ≥ 5× faster than mu on the dense sets; \"≥\" marks a lower bound (mu never got there).");
 
+say(`${timeToAnswer.markdown}`);
+say();
+say(`Load average before: ${formatLoad(loadBefore.timeToAnswer)}. Protocol: bench/time-to-answer.mjs (header).`);
+
 console.log(out.join("\n"));
 
 if (jsonFile) {
   writeFileSync(jsonFile, JSON.stringify({
     quick, machine: { ...machine, loadAverageBeforeSection: loadBefore, loadAverageAtEnd: loadAtEnd }, runtimeSeconds: runtimeS,
     gemm: gemmRows, mu: muRows, muPlan: plan, sparse: sparseRows, sparseRelaxed, solvers: solverRows,
+    timeToAnswer: { rows: timeToAnswer.rows, defaults: timeToAnswer.defaults, sklearn: timeToAnswer.sklearn },
     floors: { gemm: GEMM_FLOOR, muRatio: MU_FLOOR },
     relaxedCommands: { gemm: relaxedGemmRun.command ?? relaxedGemmRun.error, mu: muRelaxedRun.command ?? muRelaxedRun.error, sparse: sparseRelaxedRun.command ?? sparseRelaxedRun.error },
   }, null, 2));
