@@ -135,12 +135,15 @@ describe("hals solver", () => {
     expect(sweepBudget(10, 1000, 10, 5)).toBe(1);
   });
 
-  it("stops when the error-like √(2f) improved by less than tol × its current value over a check interval", () => {
+  it("stops when the error-like √(2f) improved by less than tol × its current value (floored at 1e-4·‖V‖) over a check interval", () => {
     // f = ½e²: from e = 100.02 to e = 100 is 2e-4 of 100, from 100.005 to 100 is 5e-5.
-    expect(improvedLittle(0.5 * 100.02 ** 2, 0.5 * 100 ** 2, 1e-4)).toBe(false);
-    expect(improvedLittle(0.5 * 100.005 ** 2, 0.5 * 100 ** 2, 1e-4)).toBe(true);
-    expect(improvedLittle(1, 0, 1e-4)).toBe(true);
-    expect(improvedLittle(1, 1, 0)).toBe(false);
+    expect(improvedLittle(0.5 * 100.02 ** 2, 0.5 * 100 ** 2, 1e-4, 1e3)).toBe(false);
+    expect(improvedLittle(0.5 * 100.005 ** 2, 0.5 * 100 ** 2, 1e-4, 1e3)).toBe(true);
+    expect(improvedLittle(1, 0, 1e-4, 1e3)).toBe(true);
+    expect(improvedLittle(1, 1, 0, 1e3)).toBe(false);
+    // A near-exact fit (error 1e-3 of a ‖V‖ = 1e4 matrix is below 1e-4·‖V‖ = 1): gains are measured against 1.
+    expect(improvedLittle(0.5 * 1.0005 ** 2, 0.5 * 1 ** 2, 1e-4, 1e4)).toBe(false);
+    expect(improvedLittle(0.5 * 0.01005 ** 2, 0.5 * 0.01 ** 2, 1e-4, 1e4)).toBe(true);
   });
 
   it("at the default tol, stops within 1 % of a long run's error on a planted set", async () => {

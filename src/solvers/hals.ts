@@ -16,7 +16,7 @@
 // on the free factor, its products formed once.
 // Stopping: every CHECK_EVERY iterations, stop when the last CHECK_EVERY iterations improved the
 // best objective f, as the error-like √(2f) (= ‖V − WH‖ without regularization), by less than tol
-// × its current value. Relative to the current value, not the initial one as MU's rule: an
+// × its current value (or × 1e-4·‖V‖ when the fit is closer than that). Relative to the current value, not the initial one as MU's rule: an
 // NNDSVD-A start can be 10⁴–10⁵× the final error (its zeros are filled with mean(V)), and a rule
 // relative to that stopped hals at 3× the best error on a planted set (docs/solvers.md).
 import type { Buf, Engine } from "../engine.js";
@@ -44,10 +44,17 @@ export async function hals(p: SolverProblem): Promise<SolverOutcome> {
   return p.updateW && p.updateH ? extrapolated(p) : oneFactor(p);
 }
 
-/** The stopping test: √(2f) improved by less than tol × √(2f) since the last check. */
-export function improvedLittle(objectiveAtCheck: number, objective: number, tol: number): boolean {
+/**
+ * Below this fraction of ‖V‖ the stopping test measures improvement against the fraction instead
+ * of the error itself: a near-exact fit then stops once it gains less than tol × 1e-4·‖V‖ per
+ * check, instead of chasing relative gains at float32's resolution.
+ */
+const EXACT_FIT_FRACTION = 1e-4;
+
+/** The stopping test: √(2f) improved by less than tol × max(√(2f), 1e-4·‖V‖) since the last check. */
+export function improvedLittle(objectiveAtCheck: number, objective: number, tol: number, normV: number): boolean {
   const before = Math.sqrt(2 * Math.max(objectiveAtCheck, 0)), now = Math.sqrt(2 * Math.max(objective, 0));
-  return tol > 0 && (now === 0 || before - now < tol * now);
+  return tol > 0 && (now === 0 || before - now < tol * Math.max(now, EXACT_FIT_FRACTION * normV));
 }
 
 /** The l1/l2 penalty of the objective for X with the weights of its half-step. */
@@ -138,7 +145,7 @@ async function extrapolated(p: SolverProblem): Promise<SolverOutcome> {
     }
 
     const check = iteration % CHECK_EVERY === 0;
-    const done = check && improvedLittle(objectiveAtCheck, best.objective, tol);
+    const done = check && improvedLittle(objectiveAtCheck, best.objective, tol, Math.sqrt(V.sumSquares));
     if (check || iteration === maxIter) {
       history.push({ iteration, error: best.error });
       await p.afterIteration(iteration, best.error);
@@ -196,7 +203,7 @@ async function oneFactor(p: SolverProblem): Promise<SolverOutcome> {
       const error = Math.sqrt(Math.max(squared, 0));
       history.push({ iteration, error });
       await p.afterIteration(iteration, error);
-      if (check && improvedLittle(objectiveAtCheck, objective, tol)) {
+      if (check && improvedLittle(objectiveAtCheck, objective, tol, Math.sqrt(V.sumSquares))) {
         converged = true;
         break;
       }
