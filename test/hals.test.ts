@@ -129,10 +129,13 @@ describe("halsSweeps kernel", () => {
 describe("hals solver", () => {
   const V = lowRankMatrix(60, 40, 5, 11);
 
-  it("its sweep budget is ⌊1 + α·ρ⌋ with Gillis & Glineur's ρ", () => {
-    // ρ_W = 1 + (K + n·k)/(m·(k + 1)): 3000×1500 dense, k = 20 → 1 + (4.5e6 + 30000)/63000 = 72.9.
-    expect(sweepBudget(3000 * 1500, 3000, 1500, 20)).toBe(Math.floor(1 + 0.5 * (1 + (4.5e6 + 30000) / 63000)));
-    expect(sweepBudget(10, 1000, 10, 5)).toBe(1);
+  it("its sweep budget is ⌊1 + α·ρ⌋ (α = 1) with Gillis & Glineur's ρ", () => {
+    // ρ_W = 1 + (K + n·k)/(m·(k + 1)): 3000×1500 dense, k = 20 → 1 + (4.5e6 + 30000)/63000 = 72.9 → 73.
+    expect(sweepBudget(3000 * 1500, 3000, 1500, 20)).toBe(73);
+    expect(sweepBudget(3000 * 1500, 3000, 1500, 20, 0.5)).toBe(37);
+    // A cheap pass (ρ ≈ 1): two sweeps at α = 1, one at α = 0.5.
+    expect(sweepBudget(10, 1000, 10, 5)).toBe(2);
+    expect(sweepBudget(10, 1000, 10, 5, 0.5)).toBe(1);
   });
 
   it("stops when the error-like √(2f) improved by less than tol × its current value (floored at 1e-4·‖V‖) over a check interval", () => {
