@@ -4,7 +4,7 @@ export { gemm, gemmWorkBytes, gemmTileLoop } from "./gemm";
 export { muUpdate } from "./update";
 export { muUpdateRowsGram, muUpdateColumnsGram, muUpdateGramScratchBytes } from "./update-gram";
 export { klNumerator, klDivergencePart, squaredErrorPart } from "./kl";
-export { dotF64, columnSums, rowSums } from "./reduce";
+export { dotF64, columnSums, rowSums, countNonZeros } from "./reduce";
 
 /** First byte after the module's static data: the arena starts here. */
 export function heapBase(): usize {
@@ -24,3 +24,4 @@ export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";
 export { addScaledRows, graphKlUpdateW, knnSelect, rowNormsL2, scaleColumns, scaleRows } from "./graph";
 export { weightedProduct, weightedLossPart } from "./masked";
 export { maskedCdRows, maskedCdScratchBytes } from "./masked-cd";
+export { halsSweeps, halsWorkBytes, halsBlockRows, extrapolate } from "./hals";

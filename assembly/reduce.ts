@@ -46,3 +46,13 @@ export function rowSums(i0: i32, i1: i32, cols: i32, a: usize, lda: i32, out: us
     store<f32>(out + (<usize>i << 2), v == 0 ? zeroTo : v);
   }
 }
+
+/** How many of `count` contiguous floats are not zero. */
+export function countNonZeros(a: usize, count: i32): i32 {
+  let acc = i32x4.splat(0);
+  let t = 0;
+  for (; t + 4 <= count; t += 4) acc = i32x4.sub(acc, f32x4.ne(v128.load(a + (<usize>t << 2)), f32x4.splat(0)));
+  let total = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+  for (; t < count; t++) if (load<f32>(a + (<usize>t << 2)) != 0) total++;
+  return total;
+}

@@ -23,6 +23,8 @@ export const SECTIONS = [
   { title: "Multiplicative updates, ms per iteration (single thread)", run: muSection },
   { title: "Sparse (CSR) multiplicative updates, ms per iteration (single thread)", run: sparseSection },
   { title: "Time to within 1 % of the best error (Frobenius, same start)", run: solversSection },
+  { title: "Time to a good answer: default fits vs scikit-learn (single thread)",
+    run: async (o) => (await import("./time-to-answer.mjs")).benchTimeToAnswer(o) },
   { title: "NNDSVD-A init vs scikit-learn (single thread)", run: async (o) => {
     const m = await import("./init.mjs");
     return { markdown: m.initMarkdown(await m.benchInit(o)) };

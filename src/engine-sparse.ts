@@ -207,6 +207,11 @@ export function sumSparse(engine: Engine, S: SparseBuf): number {
   return engine.k.sumF64(S.values, S.nnz);
 }
 
+/** How many of a sparse matrix's stored values are not zero. */
+export function countNonZerosSparse(engine: Engine, S: SparseBuf): number {
+  return engine.k.countNonZeros(S.values, S.nnz);
+}
+
 /** Σ of the squares of a sparse matrix's stored values (f64). */
 export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
   return engine.k.dotF64(S.values, S.values, S.nnz);

@@ -362,6 +362,36 @@ export class Engine {
     return this.k.nnlsWorkBytes(k);
   }
 
+  /**
+   * Accelerated HALS: up to maxSweeps coordinate-descent sweeps (coordinateDescentSweep's problem)
+   * over rows [i0, i1) of X, a block of rows at a time, each block stopping once a sweep changed it
+   * by less than delta² of its first sweep (Σ change²). `work` holds halsWorkBytes(k) (one per
+   * thread). Returns Σ|projected gradient| of the first sweep. Splits of [0, X.rows) at multiples
+   * of halsBlockRows() give identical iterates.
+   */
+  halsSweeps(X: Buf, G: Buf, P: Buf, l1: number, l2: number, maxSweeps: number, delta: number, work: number,
+    i0 = 0, i1 = X.rows): number {
+    return this.k.halsSweeps(i0, i1, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, maxSweeps, delta * delta, work);
+  }
+
+  halsWorkBytes(k: number): number {
+    return this.k.halsWorkBytes(k);
+  }
+
+  halsBlockRows(): number {
+    return this.k.halsBlockRows();
+  }
+
+  /** Y = Xnew + beta·(Xnew − Xold), clipped at 0 when `project` (all three the same shape). */
+  extrapolate(Y: Buf, Xnew: Buf, Xold: Buf, beta: number, project: boolean): void {
+    this.k.extrapolate(0, Y.rows, Y.cols, Xnew.ptr, Xold.ptr, Y.ptr, Y.cols, beta, +project);
+  }
+
+  /** dst = src (same shape). */
+  copy(dst: Buf, src: Buf): void {
+    this.k.copyRows(0, src.rows, src.cols, src.ptr, src.cols, dst.ptr, dst.cols);
+  }
+
   /** An i32 array in the arena holding `values`; returns its pointer. */
   allocInt32(values: ArrayLike<number>): number {
     const ptr = this.allocBytes(values.length * 4);
@@ -382,6 +412,11 @@ export class Engine {
   /** Σ A∘B over all entries (same shape), in f64. */
   dot(A: Buf, B: Buf): number {
     return this.k.dotF64(A.ptr, B.ptr, A.rows * A.cols);
+  }
+
+  /** Entries of A that are not zero. */
+  countNonZeros(A: Buf): number {
+    return this.k.countNonZeros(A.ptr, A.rows * A.cols);
   }
 
   /** out[j] = Σ_i A[i, j]; exact zeros become zeroTo. */

@@ -17,6 +17,8 @@ import { maskedSource } from "./masked.js";
 import type { MaskedData } from "./data/masked-data.js";
 import { maskedHalfSteps } from "./solvers/masked-mu.js";
 import { maskedCoordinateDescent } from "./solvers/masked-cd.js";
+import { hals } from "./solvers/hals.js";
+import { klWarmStarted } from "./solvers/kl-warm-start.js";
 import { multiplicativeUpdates, type Regularization, type SolverProblem } from "./solvers/mu.js";
 
 export interface NMFResult {
@@ -165,8 +167,9 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
     }
 
     const checkAbort = abortPoint(signal);
+    const mu = opts.klWarmStart > 0 ? klWarmStarted(opts.klWarmStart) : multiplicativeUpdates;
     const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as MaskedData)
-      : { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
+      : { hals, cd: coordinateDescent, anls: alternatingNnls, mu }[opts.solver];
     const outcome = await solve({
       engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
       reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,

@@ -28,11 +28,19 @@ export interface NMFOptions {
    */
   loss?: "frobenius" | "kullback-leibler" | "kl" | "itakura-saito" | number | undefined;
   /**
-   * Solver: 'cd' (coordinate descent / HALS; the default for Frobenius), 'anls' (alternating
+   * Solver: 'hals' (accelerated HALS with extrapolation; the default for Frobenius), 'cd'
+   * (coordinate descent, scikit-learn's iterates and stopping rule), 'anls' (alternating
    * non-negative least squares; Frobenius) or 'mu' (multiplicative updates; every loss; the
-   * default for the others).
+   * default for the others, warm-started for KL: see klWarmStart).
    */
-  solver?: "cd" | "anls" | "mu" | undefined;
+  solver?: "hals" | "cd" | "anls" | "mu" | undefined;
+  /**
+   * KL loss only: at most this many outer iterations of a Frobenius 'hals' fit (stopping earlier
+   * by its rule at tol 1e-4) run from the init before the multiplicative updates start (part of the
+   * initialization: not counted in `iterations`). Default KL_WARM_START (50) when `solver` is
+   * omitted, 0 (scikit-learn's plain start) with solver: 'mu'.
+   */
+  klWarmStart?: number | undefined;
   /**
    * Initialization: 'random', 'nndsvd', 'nndsvda', 'nndsvdar', or explicit { W, H } (copied).
    * Default: 'nndsvda' when rank ≤ min(rows, cols), else 'random'.
@@ -97,7 +105,9 @@ export interface ResolvedOptions {
   rank: number;
   /** The loss as its β. */
   beta: number;
-  solver: "cd" | "anls" | "mu";
+  solver: "hals" | "cd" | "anls" | "mu";
+  /** At most this many Frobenius 'hals' iterations before KL's multiplicative updates (0: none). */
+  klWarmStart: number;
   init: InitMethod | { W: MatrixInput; H: MatrixInput } | undefined;
   maxIter: number;
   tol: number;
@@ -118,8 +128,12 @@ export interface ResolvedOptions {
   weights?: MatrixInput;
 }
 
+/** Frobenius 'hals' iterations before a default KL fit's multiplicative updates (docs/solvers.md). */
+export const KL_WARM_START = 50;
+
 const KNOWN = new Set(["rank", "loss", "solver", "init", "maxIter", "tol", "seed", "alphaW", "alphaH",
-  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "nRuns", "consensus", "threads", "graph", "missing", "weights"]);
+  "l1Ratio", "updateW", "updateH", "onProgress", "signal", "klWarmStart", "nRuns", "consensus", "threads", "graph",
+  "missing", "weights"]);
 
 /** scikit-learn spellings users will try, and ours. */
 const RENAMED: Record<string, string> = {
@@ -201,9 +215,17 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const graph = resolveGraph(o.graph, beta, o.solver);
   const masked = resolveMask(o.missing, o.weights, beta, o.solver);
   if (graph && masked) throw new OptionError("INVALID_OPTION", "graph cannot be combined with missing or weights", "graph");
-  const solver = o.solver ?? (beta === FROBENIUS && !graph && !masked ? "cd" : "mu");
-  if (solver !== "mu" && solver !== "cd" && solver !== "anls") {
-    throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'cd', 'anls' or 'mu')`, "solver");
+  const solver = o.solver ?? (beta === FROBENIUS && !graph && !masked ? "hals" : "mu");
+  if (solver !== "mu" && solver !== "cd" && solver !== "anls" && solver !== "hals") {
+    throw new OptionError("INVALID_OPTION", `unknown solver '${String(solver)}' (expected 'hals', 'cd', 'anls' or 'mu')`, "solver");
+  }
+  const klWarmStart = o.klWarmStart ??
+    (o.solver === undefined && beta === KULLBACK_LEIBLER && !graph && !masked ? KL_WARM_START : 0);
+  if (typeof klWarmStart !== "number" || !Number.isInteger(klWarmStart) || klWarmStart < 0) {
+    throw new OptionError("INVALID_OPTION", `klWarmStart must be an integer ≥ 0, got ${String(klWarmStart)}`, "klWarmStart");
+  }
+  if (klWarmStart > 0 && (beta !== KULLBACK_LEIBLER || solver !== "mu" || graph || masked)) {
+    throw new OptionError("INVALID_OPTION", "klWarmStart applies to the KL loss with solver 'mu' only (no graph, missing or weights)", "klWarmStart");
   }
   if (solver !== "mu" && beta !== FROBENIUS) {
     throw new OptionError("INVALID_OPTION", `solver '${solver}' minimizes the Frobenius loss only; use solver 'mu' for loss ${JSON.stringify(loss)}`, "solver");
@@ -249,7 +271,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const consensus = o.consensus ?? true;
   if (typeof consensus !== "boolean") throw new OptionError("INVALID_OPTION", "consensus must be true or false", "consensus");
   return {
-    rank, beta, solver, init: init as ResolvedOptions["init"], maxIter,
+    rank, beta, solver, klWarmStart, init: init as ResolvedOptions["init"], maxIter,
     tol: nonNegativeNumber(o.tol ?? 1e-4, "tol"), seed: seed as number | undefined,
     alphaW, alphaH, l1Ratio, updateW: updateW as boolean, updateH: updateH as boolean,
     onProgress: o.onProgress as ResolvedOptions["onProgress"], signal: signal as AbortSignal | undefined, graph,

@@ -1,11 +1,12 @@
-// The alternating solvers, coordinate descent (HALS) and ANLS: scikit-learn's near-converged cd
+// The alternating solvers, coordinate descent (HALS), ANLS and accelerated HALS (hals): scikit-learn's near-converged cd
 // errors from the fixtures' start, a monotone (regularized) objective, dense vs CSR, the effect
 // of L1 / L2 regularization, and fitting one factor with the other fixed.
 import { describe, expect, it } from "vitest";
 import { NMF, OptionError, nmf, type CsrMatrixLike, type Matrix } from "../src/index.js";
+import { KL_WARM_START } from "../src/options.js";
 import { loadFixtures, lowRankMatrix, matmul64, randomMatrix, relativeToMax } from "./helpers.js";
 
-const SOLVERS = ["cd", "anls"] as const;
+const SOLVERS = ["cd", "anls", "hals"] as const;
 
 describe.each(loadFixtures())("fixture $name", (fx) => {
   const run = fx.runs.find((r) => r.solver === "cd")!;
@@ -106,13 +107,16 @@ describe.each(SOLVERS)("%s", (solver) => {
 
 describe("solver defaults", () => {
   const V = lowRankMatrix(30, 20, 3, 4);
-  it("cd is the default for Frobenius, mu for the other losses; updateW/updateH both false is refused", async () => {
+  it("hals is the default for Frobenius, warm-started mu for KL, mu for the other losses; updateW/updateH both false is refused", async () => {
     const byDefault = await nmf(V, { rank: 3, seed: 0, maxIter: 30, tol: 0 });
-    const cd = await nmf(V, { rank: 3, seed: 0, maxIter: 30, tol: 0, solver: "cd" });
-    expect(byDefault.W.data).toEqual(cd.W.data);
+    const hals = await nmf(V, { rank: 3, seed: 0, maxIter: 30, tol: 0, solver: "hals" });
+    expect(byDefault.W.data).toEqual(hals.W.data);
     const kl = await nmf(V, { rank: 3, loss: "kl", seed: 0, maxIter: 20, tol: 0 });
-    const mu = await nmf(V, { rank: 3, loss: "kl", seed: 0, maxIter: 20, tol: 0, solver: "mu" });
-    expect(kl.W.data).toEqual(mu.W.data);
+    const warm = await nmf(V, { rank: 3, loss: "kl", seed: 0, maxIter: 20, tol: 0, solver: "mu", klWarmStart: KL_WARM_START });
+    expect(kl.W.data).toEqual(warm.W.data);
+    const is = await nmf(V, { rank: 3, loss: 0.5, seed: 0, maxIter: 20, tol: 0 });
+    const mu = await nmf(V, { rank: 3, loss: 0.5, seed: 0, maxIter: 20, tol: 0, solver: "mu" });
+    expect(is.W.data).toEqual(mu.W.data);
     await expect(nmf(V, { rank: 3, updateW: false, updateH: false })).rejects.toBeInstanceOf(OptionError);
   });
 

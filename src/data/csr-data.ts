@@ -5,7 +5,7 @@ import type { Buf, Engine } from "../engine.js";
 import {
   allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse,
   klNumeratorAndDivergenceSparse, klNumeratorSparse,
-  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, transposeInto, transposeSparse,
+  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, countNonZerosSparse, transposeInto, transposeSparse,
   viewF64, withColumnBlocks, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
@@ -19,6 +19,7 @@ export class CsrData implements DataMatrix {
   readonly cols: number;
   readonly sum: number;
   readonly sumSquares: number;
+  readonly nonZeros: number;
   /** Dense row blocks of WH, only for the Σ WH^β of a general β-divergence (allocated on first use). */
   private blockScratch: Buf | undefined;
   /** Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. */
@@ -38,6 +39,7 @@ export class CsrData implements DataMatrix {
     this.cols = S.cols;
     this.sum = sumSparse(engine, S);
     this.sumSquares = sumSquaresSparse(engine, S);
+    this.nonZeros = countNonZerosSparse(engine, S);
     const k4 = roundUp4(rank);
     this.Ht = engine.alloc(S.cols, k4);
     engine.fill(this.Ht, 0);

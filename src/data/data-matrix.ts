@@ -28,6 +28,11 @@ export interface DataMatrix {
   /** Σ V and Σ V², in f64 (fixed at setup). */
   readonly sum: number;
   readonly sumSquares: number;
+  /**
+   * Entries of V that are not 0, whatever the storage (the 'hals' sweep budget's K): counted, not
+   * taken from the storage, so dense and CSR copies of one matrix get the same iterates.
+   */
+  readonly nonZeros: number;
   /** out (m×c) = V·B, B n×c. */
   vTimes(out: Buf, B: Buf): void;
   /** out (n×c) = Vᵀ·B, B m×c. */

@@ -10,12 +10,14 @@ export class DenseData implements DataMatrix {
   readonly cols: number;
   readonly sum: number;
   readonly sumSquares: number;
+  readonly nonZeros: number;
 
   private constructor(private readonly engine: Engine, readonly V: Buf, private readonly scratch: Buf) {
     this.rows = V.rows;
     this.cols = V.cols;
     this.sum = engine.sum(V);
     this.sumSquares = engine.dot(V, V);
+    this.nonZeros = engine.countNonZeros(V);
   }
 
   /** Copy (and validate) the caller's matrix into the arena. */

@@ -13,6 +13,8 @@ export class MaskedDenseData extends MaskedDataBase implements MaskedData {
   /** Σ(S∘V) scaled so that sum / (rows·cols) is the weighted mean of the observed entries (the init's scale). */
   readonly sum: number;
   readonly sumSquares: number;
+  /** Non-zeros of S∘V (the DataMatrix contract; masked fits have no 'hals' budget to feed). */
+  readonly nonZeros: number;
   private entries: ObservedEntries | undefined;
 
   private constructor(private readonly engine: Engine, private readonly V: Buf, private readonly S: Buf,
@@ -22,6 +24,7 @@ export class MaskedDenseData extends MaskedDataBase implements MaskedData {
     this.cols = V.cols;
     this.sum = weighted.sum * (this.rows * this.cols) / mask.sum;
     this.sumSquares = engine.dot(weighted.V, V);
+    this.nonZeros = weighted.nonZeros;
   }
 
   /** v: V with missing entries 0; s: the weights (0 where missing); Σ s > 0. */

@@ -13,6 +13,7 @@ export class ObservedCsrData extends MaskedDataBase implements MaskedData {
   /** Σ V scaled so that sum / (rows·cols) is the mean of the stored entries (the init's scale). */
   readonly sum: number;
   readonly sumSquares: number;
+  readonly nonZeros: number;
 
   private constructor(private readonly V: CsrData, private readonly pattern: CsrData) {
     super();
@@ -20,6 +21,7 @@ export class ObservedCsrData extends MaskedDataBase implements MaskedData {
     this.cols = V.cols;
     this.sum = V.sum * (V.rows * V.cols) / V.S.nnz;
     this.sumSquares = V.sumSquares;
+    this.nonZeros = V.nonZeros;
   }
 
   static create(engine: Engine, source: CsrSource, rank: number): ObservedCsrData {

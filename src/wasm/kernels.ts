@@ -17,6 +17,7 @@ export interface KernelExports {
     w: number, ldw: number, h: number, ldh: number, scratch: number, blockRows: number,
     work: number): number;
   dotF64(a: number, b: number, count: number): number;
+  countNonZeros(a: number, count: number): number;
   columnSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
   rowSums(i0: number, i1: number, cols: number, a: number, lda: number, out: number, zeroTo: number): void;
   spmm(i0: number, i1: number, starts: number, ends: number, indices: number, values: number, b: number,
@@ -53,6 +54,12 @@ export interface KernelExports {
   muUpdateColumnsGram(j0: number, j1: number, k: number, x: number, ldx: number, numer: number, ldn: number,
     g: number, l1: number, l2: number, zeroBelow: number, scratch: number): void;
   muUpdateGramScratchBytes(k: number): number;
+  halsSweeps(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
+    l1: number, l2: number, maxSweeps: number, delta2: number, work: number): number;
+  halsWorkBytes(k: number): number;
+  halsBlockRows(): number;
+  extrapolate(i0: number, i1: number, cols: number, xNew: number, xOld: number, y: number, ld: number,
+    beta: number, project: number): void;
   heapBase(): number;
   gramChunks(ch0: number, ch1: number, chunkRows: number, rows: number, lp: number, y: number, ldy: number,
     partials: number): void;
