@@ -1,7 +1,7 @@
 // Initialization companions of the engine: the kernel calls of the randomized SVD (Gram matrix,
 // right multiplication, normal draws) and of NNDSVD. Like engine.ts and engine-sparse.ts, the
 // only place their pointers are spelled out.
-import type { Buf, Engine } from "./engine.js";
+import { rowRange, type Buf, type Engine } from "./engine.js";
 import { allocF64, viewF64 } from "./engine-sparse.js";
 
 /**
@@ -18,7 +18,8 @@ export function gramOfColumns(engine: Engine, Y: Buf): Float64Array {
   if (lp % 4 !== 0) throw new Error(`internal: gramOfColumns needs a width that is a multiple of 4, got ${lp}`);
   const mark = engine.mark();
   const partials = allocF64(engine, count * lp * lp), out = allocF64(engine, lp * lp);
-  engine.k.gramChunks(0, count, REDUCE_CHUNK_ROWS, Y.rows, lp, Y.ptr, Y.cols, partials.ptr);
+  // Chunk ranges split across threads: each chunk writes its own partial Gram.
+  engine.run("gramChunks", [0, 0, REDUCE_CHUNK_ROWS, Y.rows, lp, Y.ptr, Y.cols, partials.ptr], rowRange(0, 0, count, 1));
   engine.k.gramCombine(count, lp, partials.ptr, out.ptr);
   const gram = viewF64(engine, out).slice();
   engine.release(mark);
@@ -36,7 +37,7 @@ export function multiplyRight(engine: Engine, Q: Buf, Y: Buf, T: Float64Array, u
   const mark = engine.mark();
   const t = allocF64(engine, T.length);
   viewF64(engine, t).set(T);
-  engine.k.applyRight(0, Y.rows, Y.cols, Y.ptr, Y.cols, t.ptr, Q.cols, +upper, Q.ptr, Q.cols);
+  engine.run("applyRight", [0, 0, Y.cols, Y.ptr, Y.cols, t.ptr, Q.cols, +upper, Q.ptr, Q.cols], rowRange(0, 0, Y.rows));
   engine.release(mark);
 }
 
@@ -45,7 +46,7 @@ export type NormalKeys = readonly [number, number];
 
 /** out[:, 0:cols] = standard normals of element index i·cols + c; out[:, cols:] = 0. */
 export function fillNormal(engine: Engine, out: Buf, cols: number, keys: NormalKeys): void {
-  engine.k.fillNormalRows(0, out.rows, cols, out.cols, keys[0], keys[1], out.ptr);
+  engine.run("fillNormalRows", [0, 0, cols, out.cols, keys[0], keys[1], out.ptr], rowRange(0, 0, out.rows));
 }
 
 /** Norms of the positive and of the negative parts of X's first k columns (f64). */
@@ -53,7 +54,7 @@ export function partNorms(engine: Engine, X: Buf, k: number): { positive: Float6
   const count = chunkCount(X.rows);
   const mark = engine.mark();
   const partials = allocF64(engine, count * k * 2);
-  engine.k.partNormChunks(0, count, REDUCE_CHUNK_ROWS, X.rows, k, X.ptr, X.cols, partials.ptr);
+  engine.run("partNormChunks", [0, 0, REDUCE_CHUNK_ROWS, X.rows, k, X.ptr, X.cols, partials.ptr], rowRange(0, 0, count, 1));
   const sums = viewF64(engine, partials);
   const positive = new Float64Array(k), negative = new Float64Array(k);
   // The chunks' partial sums combined in chunk order (count·k terms, not per element).
@@ -97,7 +98,7 @@ export function nndsvdFactor(engine: Engine, out: Buf, X: Buf, k: number, spec: 
   view.set(spec.factors, 0);
   view.set(spec.modes, k);
   const [oRow, oCol] = transposed ? [1, out.cols] : [out.cols, 1];
-  engine.k.nndsvdFactorRows(0, X.rows, k, X.ptr, X.cols, coef.ptr, NndsvdFill[spec.fill], spec.fillValue,
-    spec.keys[0], spec.keys[1], spec.indexBase, out.ptr, oRow, oCol);
+  engine.run("nndsvdFactorRows", [0, 0, k, X.ptr, X.cols, coef.ptr, NndsvdFill[spec.fill], spec.fillValue,
+    spec.keys[0], spec.keys[1], spec.indexBase, out.ptr, oRow, oCol], rowRange(0, 0, X.rows));
   engine.release(mark);
 }

@@ -369,13 +369,20 @@ export class Engine {
    * thread). Returns Σ|projected gradient| of the first sweep. Splits of [0, X.rows) at multiples
    * of halsBlockRows() give identical iterates.
    */
-  halsSweeps(X: Buf, G: Buf, P: Buf, l1: number, l2: number, maxSweeps: number, delta: number, work: number,
+  halsSweeps(X: Buf, G: Buf, P: Buf, l1: number, l2: number, maxSweeps: number, delta: number, work: PerThread | number,
     i0 = 0, i1 = X.rows): number {
-    return this.k.halsSweeps(i0, i1, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, maxSweeps, delta * delta, work);
+    // Chunks start at multiples of the kernel's row block, so any thread count gives the same iterates.
+    return this.run("halsSweeps", [0, 0, X.cols, X.ptr, X.cols, G.ptr, P.ptr, P.cols, l1, l2, maxSweeps, delta * delta,
+      this.local(work)], rowRange(0, i0, i1, this.halsBlockRows(), true));
   }
 
   halsWorkBytes(k: number): number {
     return this.k.halsWorkBytes(k);
+  }
+
+  /** Per-thread work for halsSweeps at rank k. */
+  allocHalsWork(k: number): PerThread {
+    return this.allocPerThread(this.halsWorkBytes(k));
   }
 
   halsBlockRows(): number {

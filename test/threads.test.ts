@@ -45,6 +45,9 @@ const CASES: [string, NMFOptions][] = [
   ["cd", { rank: 7, solver: "cd" }],
   ["cd with L1/L2", { rank: 6, solver: "cd", alphaW: 0.02, l1Ratio: 0.3 }],
   ["anls", { rank: 7, solver: "anls" }],
+  ["hals (row-block sweeps, extrapolation)", { rank: 7, solver: "hals" }],
+  ["hals with L1/L2", { rank: 6, solver: "hals", alphaW: 0.02, l1Ratio: 0.3 }],
+  ["default KL (hals warm start, then mu)", { rank: 6, loss: "kl" }],
 ];
 
 describe("fits are bit-identical on 1, 2, 3 and 4 threads", () => {

@@ -80,7 +80,7 @@ async function extrapolated(p: SolverProblem): Promise<SolverOutcome> {
   const Hty = matrix(n), Htbest = matrix(n);
   const VHt = matrix(m), VtW = matrix(n);
   const gramW = engine.alloc(k, k), gramH = engine.alloc(k, k);
-  const work = engine.allocBytes(engine.halsWorkBytes(k));
+  const work = engine.allocHalsWork(k);
   const budgetW = sweepBudget(V.nonZeros, m, n, k), budgetH = sweepBudget(V.nonZeros, n, m, k);
 
   engine.copy(W, p.W);
@@ -168,7 +168,7 @@ async function extrapolated(p: SolverProblem): Promise<SolverOutcome> {
 async function oneFactor(p: SolverProblem): Promise<SolverOutcome> {
   const { engine, V, W, H, maxIter, tol, reg, updateW } = p;
   const n = V.cols, k = W.cols;
-  const work = engine.allocBytes(engine.halsWorkBytes(k));
+  const work = engine.allocHalsWork(k);
   // The free factor as rows (W, or Hᵀ), the fixed one's Gram matrix and product with V.
   const X = updateW ? W : engine.alloc(n, k);
   const Y = updateW ? engine.alloc(n, k) : W;
