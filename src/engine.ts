@@ -21,6 +21,7 @@ export type DenomLayout = keyof typeof DenomMode;
 
 export class Engine {
   private top: number;
+  private releases = 0;
   /** The GEMM kernel's scratch (the start of the arena). */
   readonly work: number;
   private readonly start: number;
@@ -41,6 +42,7 @@ export class Engine {
   /** Forget every allocation (memory stays grown for the next problem). */
   reset(): void {
     this.top = this.start;
+    this.releases++;
   }
 
   private ensure(end: number): void {
@@ -62,6 +64,15 @@ export class Engine {
 
   release(mark: number): void {
     this.top = mark;
+    this.releases++;
+  }
+
+  /**
+   * How many times memory was released: scratch allocated lazily (inside some caller's
+   * mark/release) is stale once this changes, and must be allocated again, not reused.
+   */
+  get releaseCount(): number {
+    return this.releases;
   }
 
   /**

@@ -11,6 +11,8 @@ export class DenseData implements DataMatrix {
   readonly sum: number;
   readonly sumSquares: number;
   private thin: Buf | undefined;
+  /** The engine's release count when `thin` was allocated. */
+  private thinEpoch = -1;
 
   private constructor(private readonly engine: Engine, readonly V: Buf, private readonly scratch: Buf) {
     this.rows = V.rows;
@@ -43,9 +45,17 @@ export class DenseData implements DataMatrix {
     this.engine.transpose(out, product);
   }
 
-  /** A c×n scratch, allocated once per width (the randomized SVD's, then the solver's). */
+  /**
+   * A c×n scratch, allocated once per width (the randomized SVD's, then the solver's). Allocated
+   * afresh after any release: the randomized SVD releases its memory, and a scratch first
+   * allocated inside it would alias the solver's buffers allocated next (at rank = min(m, n) both
+   * widths agree, and the ANLS fit of issue #18 diverged to ∞ from it).
+   */
   private thinScratch(c: number): Buf {
-    if (this.thin?.rows !== c) this.thin = this.engine.alloc(c, this.cols);
+    if (this.thin?.rows !== c || this.thinEpoch !== this.engine.releaseCount) {
+      this.thin = this.engine.alloc(c, this.cols);
+      this.thinEpoch = this.engine.releaseCount;
+    }
     return this.thin;
   }
 
