@@ -81,11 +81,13 @@ export class Engine {
    */
   allocBytes(bytes: number): number {
     const ptr = this.top;
-    this.top = (ptr + bytes + 16 + 15) & ~15;
-    if (this.top > MAX_PAGES * PAGE) {
+    // Exact float64 arithmetic: 32-bit bit operations wrapped sizes past 2 GiB to negative.
+    const end = Math.ceil((ptr + bytes + 16) / 16) * 16;
+    if (!(end <= MAX_PAGES * PAGE)) {
       throw new NMFError("OUT_OF_MEMORY", `problem needs more than ${MAX_PAGES * PAGE / 2 ** 30} GiB of WebAssembly memory`);
     }
-    this.ensure(this.top);
+    this.ensure(end);
+    this.top = end;
     return ptr;
   }
 

@@ -1,6 +1,7 @@
 // Initial factors, as scikit-learn's _initialize_nmf: 'random', 'nndsvd', 'nndsvda', 'nndsvdar'.
 import type { DataMatrix } from "./data/data-matrix.js";
 import type { Engine, Buf } from "./engine.js";
+import type { Pause } from "./pacing.js";
 import type { Random } from "./random.js";
 import { randomizedSvd } from "./rsvd.js";
 
@@ -31,10 +32,10 @@ function randomFactors(w: Float32Array, h: Float32Array, k: number, mean: number
 }
 
 /** NNDSVD (Boutsidis & Gallopoulos 2008) from a truncated SVD; zero-filling per variant. */
-function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: Float32Array, k: number,
-  method: Exclude<InitMethod, "random">, mean: number, rng: Random): void {
+async function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: Float32Array, k: number,
+  method: Exclude<InitMethod, "random">, mean: number, rng: Random, pause: Pause): Promise<void> {
   const m = V.rows, n = V.cols;
-  const { U, S, Vt } = randomizedSvd(engine, V, k, rng);
+  const { U, S, Vt } = await randomizedSvd(engine, V, k, rng, pause);
   const x = new Float64Array(m), y = new Float64Array(n);
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < m; i++) x[i] = U[i * k + c];
@@ -73,13 +74,14 @@ function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: Float3
   fill(h);
 }
 
-/** Write initial W (m×k) and H (k×n) for V into the engine. */
-export function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random): void {
+/** Write initial W (m×k) and H (k×n) for V into the engine; `pause` between its large products. */
+export async function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random,
+  pause: Pause): Promise<void> {
   const k = W.cols;
   const mean = meanOf(V);
   const w = new Float32Array(W.rows * k), h = new Float32Array(k * H.cols);
   if (method === "random") randomFactors(w, h, k, mean, rng);
-  else nndsvdFactors(engine, V, w, h, k, method, mean, rng);
+  else await nndsvdFactors(engine, V, w, h, k, method, mean, rng, pause);
   engine.write(W, w);
   engine.write(H, h);
 }

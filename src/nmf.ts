@@ -2,13 +2,18 @@
 // then the solver loop; results are copied out so the caller owns them.
 import { dataSource } from "./data/index.js";
 import { withEngine, type Buf, type Engine } from "./engine.js";
-import { MatrixShapeError, MatrixValueError, NotFittedError, OptionError, abortError } from "./errors.js";
+import { MatrixShapeError, MatrixValueError, NMFError, NotFittedError, OptionError, abortError } from "./errors.js";
+import { checkFootprint } from "./footprint.js";
 import { defaultInit, initializeFactors, meanOf } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
 import { Random, freshSeed } from "./random.js";
 import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
+import { pacer } from "./pacing.js";
+import {
+  NO_SCALING, dataScaleExponent, factorScaling, scaleRegularization, scaleValues, unscaleError, type Scaling,
+} from "./scaling.js";
 
 export interface NMFResult {
   /** m×k non-negative factor. */
@@ -25,9 +30,6 @@ export interface NMFResult {
   history: { iteration: number; error: number }[];
 }
 
-/** Yield to the event loop this often when a signal is given, so an abort can arrive. */
-const YIELD_EVERY_MS = 50;
-
 function checkedSource(input: MatrixInput, name: string, rows: number | undefined, cols: number | undefined): DenseSource {
   const source = denseSource(input, name);
   if ((rows !== undefined && source.rows !== rows) || (cols !== undefined && source.cols !== cols)) {
@@ -37,19 +39,36 @@ function checkedSource(input: MatrixInput, name: string, rows: number | undefine
   return source;
 }
 
-function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): Buf {
+/** The caller's matrix copied into the arena (values checked), and its largest entry. */
+function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): { buf: Buf; largest: number } {
   const buf = engine.alloc(source.rows, source.cols);
-  const view = engine.view(buf);
-  source.copyInto(view);
-  if (rejectAllZero && view.every((x) => x === 0)) {
+  const largest = source.copyInto(engine.view(buf));
+  if (rejectAllZero && largest === 0) {
     throw new MatrixValueError("ALL_ZERO_FACTOR",
       `${name} is all zeros: multiplicative updates could never move it`, name, 0, 0);
   }
-  return buf;
+  return { buf, largest };
 }
 
-function readOut(engine: Engine, buf: Buf): Matrix {
-  return { rows: buf.rows, cols: buf.cols, data: engine.read(buf) };
+/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); a non-finite entry fails the fit. */
+function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
+  const data = engine.read(buf);
+  scaleValues(data, -exponent);
+  for (let t = 0; t < data.length; t++) {
+    if (!(data[t] >= 0 && data[t] < Infinity)) throw nonFinite(`the factor entry ${t} came out ${data[t]}`);
+  }
+  return { rows: buf.rows, cols: buf.cols, data };
+}
+
+function nonFinite(what: string): NMFError {
+  return new NMFError("NON_FINITE_RESULT", `${what}: float32 arithmetic left its range in this fit; please report it with the input`);
+}
+
+/** A reported error must be finite (and is scaled back to the caller's V). */
+function reportedError(error: number, scaling: Scaling, beta: number): number {
+  const unscaled = unscaleError(error, scaling, beta);
+  if (!(unscaled >= 0 && unscaled < Infinity)) throw nonFinite(`the reconstruction error came out ${unscaled}`);
+  return unscaled;
 }
 
 /** scikit-learn's _compute_regularization: L1/L2 parts, scaled by the other dimension. */
@@ -83,10 +102,17 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
   const customW = typeof init === "object" ? checkedSource(init.W, "init.W", m, k) : undefined;
   const customH = typeof init === "object" ? checkedSource(init.H, "init.H", k, n) : undefined;
   const { signal, onProgress } = opts;
+  checkFootprint({ rows: m, cols: n, stored: V.stored, format: V.format, rank: k });
   if (signal?.aborted) throw abortError(signal);
+  const pause = pacer(signal);
 
   return withEngine(async (engine) => {
-    const data = V.load(engine, k);
+    // V's scale: a power of two bringing its largest entry near 1 when it is far from it.
+    let v = 0;
+    const data = V.load(engine, k, (values, largest) => {
+      v = dataScaleExponent(largest, opts.beta);
+      scaleValues(values, v);
+    });
     const zero = opts.beta <= 0 ? data.firstZero() : undefined;
     if (zero) {
       throw new MatrixValueError("ZERO_ENTRY",
@@ -94,41 +120,49 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
         "cannot fit zeros (scikit-learn refuses them too): add a small positive value to V or use β > 0", "V", zero[0], zero[1]);
     }
     let W: Buf, H: Buf;
+    let scaling: Scaling = NO_SCALING;
     if (customW && customH) {
-      W = copyIn(engine, customW, "init.W", true);
-      H = copyIn(engine, customH, "init.H", true);
+      const given = { W: copyIn(engine, customW, "init.W", true), H: copyIn(engine, customH, "init.H", true) };
+      W = given.W.buf;
+      H = given.H.buf;
+      scaling = factorScaling(v, k, { largestW: given.W.largest, largestH: given.H.largest });
+      scaleValues(engine.view(W), scaling.w);
+      scaleValues(engine.view(H), scaling.h);
     } else {
       W = engine.alloc(m, k);
       H = engine.alloc(k, n);
+      scaling = factorScaling(v, k);
       if (fixedH) {
         engine.write(H, fixedH.data);
+        scaleValues(engine.view(H), scaling.h);
         // scikit-learn's transform start: every entry √(mean(V)/k) for 'mu', zeros for 'cd'.
         engine.fill(W, opts.solver === "mu" ? Math.sqrt(meanOf(data) / k) : 0);
       } else {
         const rng = new Random(opts.seed ?? freshSeed());
-        initializeFactors(engine, data, W, H, init as Exclude<typeof init, object | undefined>, rng);
+        await initializeFactors(engine, data, W, H, init as Exclude<typeof init, object | undefined>, rng, pause);
       }
     }
 
-    let lastYield = performance.now();
+    const { beta } = opts;
     const solve = { cd: coordinateDescent, anls: alternatingNnls, mu: multiplicativeUpdates }[opts.solver];
     const outcome = await solve({
-      engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
-      reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
+      engine, V: data, W, H, beta, maxIter: opts.maxIter, tol: opts.tol,
+      reg: scaleRegularization(regularization(opts, m, n), scaling, beta), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
       afterIteration: async (iteration, error) => {
-        if (error !== undefined && onProgress) {
-          onProgress({ iteration, error, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
+        if (error !== undefined) {
+          const reported = reportedError(error, scaling, beta);
+          onProgress?.({ iteration, error: reported, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
         }
-        if (signal) {
-          if (performance.now() - lastYield > YIELD_EVERY_MS) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            lastYield = performance.now();
-          }
-          if (signal.aborted) throw abortError(signal);
-        }
+        await pause();
       },
     });
-    return { W: readOut(engine, W), H: fixedH ? fixedH : readOut(engine, H), ...outcome };
+    return {
+      W: readOut(engine, W, scaling.w),
+      H: fixedH ? fixedH : readOut(engine, H, scaling.h),
+      ...outcome,
+      reconstructionError: reportedError(outcome.reconstructionError, scaling, beta),
+      history: outcome.history.map(({ iteration, error }) => ({ iteration, error: reportedError(error, scaling, beta) })),
+    };
   });
 }
 
@@ -179,8 +213,9 @@ export class NMF {
   async inverseTransform(W: MatrixInput): Promise<Matrix> {
     const H = this.fitted("inverseTransform");
     const source = checkedSource(W, "W", undefined, H.rows);
+    checkFootprint({ rows: source.rows, cols: H.cols, stored: source.rows * H.cols, format: "dense", rank: H.rows });
     return withEngine(async (engine) => {
-      const Wb = copyIn(engine, source, "W", false);
+      const Wb = copyIn(engine, source, "W", false).buf;
       const Hb = engine.alloc(H.rows, H.cols);
       engine.write(Hb, H.data);
       const out = engine.alloc(Wb.rows, H.cols);

@@ -4,6 +4,7 @@
 import type { DataMatrix } from "./data/data-matrix.js";
 import type { Buf, Engine } from "./engine.js";
 import { orthonormalizeColumns, symmetricEigen } from "./linalg.js";
+import type { Pause } from "./pacing.js";
 import type { Random } from "./random.js";
 
 export interface TruncatedSvd {
@@ -21,7 +22,8 @@ function orthonormalizeBuf(engine: Engine, buf: Buf): void {
   engine.write(buf, a);
 }
 
-export function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Random): TruncatedSvd {
+/** `pause` is awaited between the products with V (a fit yields there and may be aborted). */
+export async function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Random, pause: Pause): Promise<TruncatedSvd> {
   const m = V.rows, n = V.cols;
   const l = Math.min(k + 10, m, n);
   const powerIterations = k < 0.1 * Math.min(m, n) ? 7 : 4;
@@ -38,13 +40,17 @@ export function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Ran
   // Range finder: Q spans V·(VᵀV)^q·Ω, re-orthonormalized at each step for stability.
   V.vTimes(Y, omega);
   for (let q = 0; q < powerIterations; q++) {
+    await pause();
     orthonormalizeBuf(engine, Y);
     V.vtTimes(Z, Y);
+    await pause();
     orthonormalizeBuf(engine, Z);
     V.vTimes(Y, Z);
   }
+  await pause();
   orthonormalizeBuf(engine, Y);
   V.wtTimesV(B, Y); // B = Qᵀ·V, l×n
+  await pause();
 
   // SVD of the small B through the eigen-decomposition of B·Bᵀ (l×l), in float64.
   const b = Float64Array.from(engine.view(B));

@@ -8,21 +8,30 @@ import { DenseData } from "./dense-data.js";
 
 export type { DataMatrix, FrobeniusTraces } from "./data-matrix.js";
 
+/** Sees V's values as copied into the arena, and the largest of them. */
+export type PrepareValues = (values: Float32Array, largest: number) => void;
+
 /** A validated data matrix not yet copied: its shape, and how to load it into an engine. */
 export interface DataSource {
   readonly rows: number;
   readonly cols: number;
   readonly format: "dense" | "csr";
-  /** Copy into the arena, checking every value on the way; set up for factors of `rank`. */
-  load(engine: Engine, rank: number): DataMatrix;
+  /** Entries stored: rows·cols for dense V, nnz for CSR. */
+  readonly stored: number;
+  /**
+   * Copy into the arena, checking every value on the way; set up for factors of `rank`.
+   * `prepare` sees the copied values and their largest before anything is derived from them
+   * (it may rescale them in place).
+   */
+  load(engine: Engine, rank: number, prepare?: PrepareValues): DataMatrix;
 }
 
 /** Check V's shape, type and (for CSR) structure up front, without copying anything. */
 export function dataSource(input: MatrixInput, name: string): DataSource {
   if (isCsr(input)) {
     const source = csrSource(input, name);
-    return { rows: source.rows, cols: source.cols, format: "csr", load: (engine, rank) => CsrData.create(engine, source, rank) };
+    return { rows: source.rows, cols: source.cols, format: "csr", stored: source.nnz, load: (engine, rank, prepare) => CsrData.create(engine, source, rank, prepare) };
   }
   const source = denseSource(input, name);
-  return { rows: source.rows, cols: source.cols, format: "dense", load: (engine) => DenseData.create(engine, source) };
+  return { rows: source.rows, cols: source.cols, format: "dense", stored: source.rows * source.cols, load: (engine, _rank, prepare) => DenseData.create(engine, source, prepare) };
 }

@@ -1,0 +1,98 @@
+// Fits at any float32 scale. NMF is scale-equivariant: V·2ᵛ = (W·2ʷ)(H·2ʰ) with v = w + h, and
+// D_β(sV‖sWH) = s^β·D_β(V‖WH). float32 products are not: V scaled by 1e19 (cd), 1e17 (MU
+// Frobenius), 1e10 (β = 3) or 1e-20 (Itakura-Saito) overflowed or underflowed to NaN. So V
+// (and a given init) is scaled by a power of two, exact in float32, to bring its largest
+// entry to [1, 2), the regularization is rescaled so the problem solved is the same, and the
+// factors and errors are scaled back. V already within a safe band of 1 is not touched: those
+// fits stay bit-identical.
+import { NMFError } from "./errors.js";
+import type { Regularization } from "./solvers/mu.js";
+
+/** V, W, H were multiplied by 2^v, 2^w, 2^h (v = w + h). */
+export interface Scaling {
+  v: number;
+  w: number;
+  h: number;
+}
+
+export const NO_SCALING: Scaling = { v: 0, w: 0, h: 0 };
+
+/**
+ * Largest |log2 max(V)| left alone for loss β: WH^(β−1) and the f32 products of up to ~2³¹ terms
+ * stay far inside float32 range (2^±126) for β = 1, 2 up to 2^±24 (1.7e7), for other β less.
+ */
+function safeExponent(beta: number): number {
+  return Math.floor(24 / Math.max(1, Math.abs(beta - 1)));
+}
+
+/** Largest entry of a given factor left alone when V is not scaled. */
+const SAFE_FACTOR_EXPONENT = 32;
+
+/** An init whose W·H can reach this many times V's (scaled) largest entry cannot start a float32 fit. */
+const MAX_INIT_PRODUCT_EXPONENT = 60;
+
+/** Regularization beyond this (after rescaling) only says "zero this factor": capped to stay finite in f32. */
+const MAX_REGULARIZATION = 2 ** 100;
+
+const exponentOf = (x: number) => Math.floor(Math.log2(x));
+
+/** The power of two V is scaled by: 0 within the safe band (or V all zeros), else max(V)·2ᵛ ∈ [1, 2). */
+export function dataScaleExponent(largest: number, beta: number): number {
+  if (!(largest > 0)) return 0;
+  const e = exponentOf(largest);
+  return Math.abs(e) <= safeExponent(beta) ? 0 : -e;
+}
+
+/** values ← values·2^e in place (exact in float32 away from the subnormal range). */
+export function scaleValues(values: Float32Array, e: number): void {
+  if (e === 0) return;
+  const factor = 2 ** e;
+  for (let t = 0; t < values.length; t++) values[t] *= factor;
+}
+
+/**
+ * How to split V's 2ᵛ between W and H. Factors the fit computes from the scaled V need only w + h = v;
+ * a given init is balanced too, so that its largest entries of W and H meet halfway
+ * (an init holding 3e38 against an ordinary V), and refused when its product is out of reach.
+ */
+export function factorScaling(v: number, rank: number, init?: { largestW: number; largestH: number }): Scaling {
+  if (!init || !(init.largestW > 0 && init.largestH > 0)) {
+    const w = Math.trunc(v / 2);
+    return { v, w, h: v - w };
+  }
+  const ew = exponentOf(init.largestW), eh = exponentOf(init.largestH);
+  if (v === 0 && Math.abs(ew) <= SAFE_FACTOR_EXPONENT && Math.abs(eh) <= SAFE_FACTOR_EXPONENT) return NO_SCALING;
+  const w = Math.round((v + eh - ew) / 2);
+  const h = v - w;
+  if (ew + w + eh + h + Math.log2(rank) > MAX_INIT_PRODUCT_EXPONENT) {
+    throw new NMFError("NON_FINITE_RESULT",
+      `init W·H reaches about 2^${ew + eh + Math.ceil(Math.log2(rank))}, 2^${ew + eh - v} times V's largest entry: ` +
+      "float32 products from that start overflow; scale the init to V");
+  }
+  return { v, w, h };
+}
+
+/** x·2^e, capped at MAX_REGULARIZATION (0 stays 0; nothing becomes Infinity or NaN). */
+function scaledRegularization(x: number, e: number): number {
+  if (x === 0) return 0;
+  return Math.log2(x) + e >= Math.log2(MAX_REGULARIZATION) ? MAX_REGULARIZATION : x * 2 ** e;
+}
+
+/**
+ * The regularization of the scaled problem: the objective becomes 2^(βv)·(D_β + αW·(l1·‖W‖₁ + …)),
+ * and ‖W‖₁ = 2^(−w)‖W'‖₁, ‖W‖² = 2^(−2w)‖W'‖², so l1W' = l1W·2^(βv − w), l2W' = l2W·2^(βv − 2w).
+ */
+export function scaleRegularization(reg: Regularization, s: Scaling, beta: number): Regularization {
+  const b = beta * s.v;
+  return {
+    l1W: scaledRegularization(reg.l1W, b - s.w),
+    l2W: scaledRegularization(reg.l2W, b - 2 * s.w),
+    l1H: scaledRegularization(reg.l1H, b - s.h),
+    l2H: scaledRegularization(reg.l2H, b - 2 * s.h),
+  };
+}
+
+/** The reconstruction error of the original problem from the scaled one's: √(2·D_β) scales by 2^(βv/2). */
+export function unscaleError(error: number, s: Scaling, beta: number): number {
+  return s.v === 0 ? error : error * 2 ** (-beta * s.v / 2);
+}
