@@ -50,14 +50,30 @@ function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero
   return { buf, largest };
 }
 
-/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); a non-finite entry fails the fit. */
-function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
+/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); undefined if an entry is not finite. */
+function tryReadOut(engine: Engine, buf: Buf, exponent: number): Matrix | undefined {
   const data = engine.read(buf);
   scaleValues(data, -exponent);
-  for (let t = 0; t < data.length; t++) {
-    if (!(data[t] >= 0 && data[t] < Infinity)) throw nonFinite(`the factor entry ${t} came out ${data[t]}`);
-  }
+  for (let t = 0; t < data.length; t++) if (!(data[t] >= 0 && data[t] < Infinity)) return undefined;
   return { rows: buf.rows, cols: buf.cols, data };
+}
+
+function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
+  const out = tryReadOut(engine, buf, exponent);
+  if (!out) throw nonFinite(`a factor came out with a non-finite entry`);
+  return out;
+}
+
+/**
+ * W and H scaled back. When both were fitted, W·2ᶜ and H·2⁻ᶜ describe V as well: if the split
+ * of a given init (balanced for the start) would overflow, the default split is used instead.
+ */
+function readFactors(engine: Engine, W: Buf, H: Buf, scaling: Scaling, bothFitted: boolean): { W: Matrix; H: Matrix } {
+  const first = { W: tryReadOut(engine, W, scaling.w), H: tryReadOut(engine, H, scaling.h) };
+  if (first.W && first.H) return first as { W: Matrix; H: Matrix };
+  if (!bothFitted) throw nonFinite("a factor came out with a non-finite entry");
+  const split = factorScaling(scaling.v, W.cols);
+  return { W: readOut(engine, W, split.w), H: readOut(engine, H, split.h) };
 }
 
 function nonFinite(what: string): NMFError {
@@ -156,9 +172,10 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
         await pause();
       },
     });
+    const factors = fixedH ? { W: readOut(engine, W, scaling.w), H: fixedH }
+      : readFactors(engine, W, H, scaling, opts.updateW && opts.updateH);
     return {
-      W: readOut(engine, W, scaling.w),
-      H: fixedH ? fixedH : readOut(engine, H, scaling.h),
+      ...factors,
       ...outcome,
       reconstructionError: reportedError(outcome.reconstructionError, scaling, beta),
       history: outcome.history.map(({ iteration, error }) => ({ iteration, error: reportedError(error, scaling, beta) })),
