@@ -12,7 +12,7 @@ import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 import { pacer } from "./pacing.js";
 import {
-  NO_SCALING, dataScaleExponent, factorScaling, scaleRegularization, scaleValues, unscaleError, type Scaling,
+  NO_SCALING, dataScaleExponent, factorScaling, givenStartScaling, scaleData, scaleRegularization, scaleValues, unscaleError, type Scaling,
 } from "./scaling.js";
 
 export interface NMFResult {
@@ -50,31 +50,27 @@ function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero
   return { buf, largest };
 }
 
-/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); undefined if an entry is not finite. */
-function tryReadOut(engine: Engine, buf: Buf, exponent: number): Matrix | undefined {
+/**
+ * A caller-owned copy of a matrix, scaled back by 2^(−exponent). A non-finite entry fails the fit,
+ * and so does a factor that scaling back pushed below float32's range (a fixed W of 1e38 against
+ * V of 1e-21 needs H of 1e-59): its sum must survive to 1e-4, or the factors would not be the fit.
+ */
+function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
   const data = engine.read(buf);
+  let before = 0, after = 0;
+  for (let t = 0; t < data.length; t++) before += data[t];
   scaleValues(data, -exponent);
-  for (let t = 0; t < data.length; t++) if (!(data[t] >= 0 && data[t] < Infinity)) return undefined;
+  for (let t = 0; t < data.length; t++) {
+    if (!(data[t] >= 0 && data[t] < Infinity)) throw nonFinite(`a factor came out with entry ${data[t]}`);
+    after += data[t];
+  }
+  if (exponent !== 0 && !(Math.abs(after * 2 ** exponent - before) <= 1e-4 * before)) {
+    throw nonFinite("a factor scaled back to V's scale falls below float32's range");
+  }
   return { rows: buf.rows, cols: buf.cols, data };
 }
 
-function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
-  const out = tryReadOut(engine, buf, exponent);
-  if (!out) throw nonFinite(`a factor came out with a non-finite entry`);
-  return out;
-}
 
-/**
- * W and H scaled back. When both were fitted, W·2ᶜ and H·2⁻ᶜ describe V as well: if the split
- * of a given init (balanced for the start) would overflow, the default split is used instead.
- */
-function readFactors(engine: Engine, W: Buf, H: Buf, scaling: Scaling, bothFitted: boolean): { W: Matrix; H: Matrix } {
-  const first = { W: tryReadOut(engine, W, scaling.w), H: tryReadOut(engine, H, scaling.h) };
-  if (first.W && first.H) return first as { W: Matrix; H: Matrix };
-  if (!bothFitted) throw nonFinite("a factor came out with a non-finite entry");
-  const split = factorScaling(scaling.v, W.cols);
-  return { W: readOut(engine, W, split.w), H: readOut(engine, H, split.h) };
-}
 
 function nonFinite(what: string): NMFError {
   return new NMFError("NON_FINITE_RESULT", `${what}: float32 arithmetic left its range in this fit; please report it with the input`);
@@ -124,10 +120,11 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
 
   return withEngine(async (engine) => {
     // V's scale: a power of two bringing its largest entry near 1 when it is far from it.
-    let v = 0;
+    let v = 0, largestV = 0;
     const data = V.load(engine, k, (values, largest) => {
       v = dataScaleExponent(largest, opts.beta);
-      scaleValues(values, v);
+      largestV = largest;
+      scaleData(values, v, opts.beta);
     });
     const zero = opts.beta <= 0 ? data.firstZero() : undefined;
     if (zero) {
@@ -141,13 +138,15 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       const given = { W: copyIn(engine, customW, "init.W", true), H: copyIn(engine, customH, "init.H", true) };
       W = given.W.buf;
       H = given.H.buf;
-      scaling = factorScaling(v, k, { largestW: given.W.largest, largestH: given.H.largest });
-      scaleValues(engine.view(W), scaling.w);
-      scaleValues(engine.view(H), scaling.h);
+      const start = givenStartScaling(v, k,
+        { largestV, largestW: given.W.largest, largestH: given.H.largest, updateW: opts.updateW, updateH: opts.updateH });
+      scaling = start.scaling;
+      scaleValues(engine.view(W), start.startW);
+      scaleValues(engine.view(H), start.startH);
     } else {
       W = engine.alloc(m, k);
       H = engine.alloc(k, n);
-      scaling = factorScaling(v, k);
+      scaling = factorScaling(v);
       if (fixedH) {
         engine.write(H, fixedH.data);
         scaleValues(engine.view(H), scaling.h);
@@ -172,10 +171,9 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
         await pause();
       },
     });
-    const factors = fixedH ? { W: readOut(engine, W, scaling.w), H: fixedH }
-      : readFactors(engine, W, H, scaling, opts.updateW && opts.updateH);
     return {
-      ...factors,
+      W: readOut(engine, W, scaling.w),
+      H: fixedH ? fixedH : readOut(engine, H, scaling.h),
       ...outcome,
       reconstructionError: reportedError(outcome.reconstructionError, scaling, beta),
       history: outcome.history.map(({ iteration, error }) => ({ iteration, error: reportedError(error, scaling, beta) })),

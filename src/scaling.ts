@@ -28,8 +28,11 @@ function safeExponent(beta: number): number {
 /** Largest entry of a given factor left alone when V is not scaled. */
 const SAFE_FACTOR_EXPONENT = 32;
 
-/** An init whose W·H can reach this many times V's (scaled) largest entry cannot start a float32 fit. */
-const MAX_INIT_PRODUCT_EXPONENT = 60;
+/**
+ * A given start whose W·H can reach 2^this times V's largest entry (or as far below it) is
+ * useless as a start and overflows float32 products: its free factors are rescaled to V.
+ */
+const MAX_START_OFFSET_EXPONENT = 16;
 
 /** Regularization beyond this (after rescaling) only says "zero this factor": capped to stay finite in f32. */
 const MAX_REGULARIZATION = 2 ** 100;
@@ -43,6 +46,19 @@ export function dataScaleExponent(largest: number, beta: number): number {
   return Math.abs(e) <= safeExponent(beta) ? 0 : -e;
 }
 
+/**
+ * V's values ← values·2^e. For β ≤ 0, which cannot fit zeros, a non-zero entry that the scale
+ * flushes to 0 (V spanning more than float32's range) is refused rather than turned into a zero.
+ */
+export function scaleData(values: Float32Array, e: number, beta: number): void {
+  const check = e < 0 && beta <= 0 && !values.includes(0);
+  scaleValues(values, e);
+  if (check && values.includes(0)) {
+    throw new NMFError("NON_FINITE_RESULT",
+      "V's entries span more than float32's range: brought into it, the smallest become 0, which a β ≤ 0 loss cannot fit");
+  }
+}
+
 /** values ← values·2^e in place (exact in float32 away from the subnormal range). */
 export function scaleValues(values: Float32Array, e: number): void {
   if (e === 0) return;
@@ -50,26 +66,46 @@ export function scaleValues(values: Float32Array, e: number): void {
   for (let t = 0; t < values.length; t++) values[t] *= factor;
 }
 
+/** How to split V's 2ᵛ between W and H when the fit computes both from the scaled V (w + h = v). */
+export function factorScaling(v: number): Scaling {
+  const w = Math.trunc(v / 2);
+  return { v, w, h: v - w };
+}
+
+export interface GivenStart {
+  largestV: number;
+  largestW: number;
+  largestH: number;
+  /** Which factors the fit changes (a fixed one is part of the problem, never rescaled beyond 2^w, 2^h). */
+  updateW: boolean;
+  updateH: boolean;
+}
+
 /**
- * How to split V's 2ᵛ between W and H. Factors the fit computes from the scaled V need only w + h = v;
- * a given init is balanced too, so that its largest entries of W and H meet halfway
- * (an init holding 3e38 against an ordinary V), and refused when its product is out of reach.
+ * For a given init: the scaling of the problem and the exponents its values are loaded with.
+ * Fitted factors end near V's scaled size, so they are scaled back by the default split; a fixed
+ * factor is part of the problem and is brought to [1, 2) itself, the other taking the rest of v.
+ * A free factor's start is only a start: it is loaded balanced against the other (an init holding
+ * 3e38 against 1e-38), and moved to V's scale when its W·H is 2^16 or more times off (no start
+ * at all, and it overflows).
  */
-export function factorScaling(v: number, rank: number, init?: { largestW: number; largestH: number }): Scaling {
-  if (!init || !(init.largestW > 0 && init.largestH > 0)) {
-    const w = Math.trunc(v / 2);
-    return { v, w, h: v - w };
+export function givenStartScaling(v: number, rank: number, start: GivenStart): { scaling: Scaling; startW: number; startH: number } {
+  const ew = exponentOf(start.largestW), eh = exponentOf(start.largestH);
+  const offset = start.largestV > 0 ? ew + eh + Math.ceil(Math.log2(rank)) - exponentOf(start.largestV) : 0;
+  const correction = Math.abs(offset) > MAX_START_OFFSET_EXPONENT ? offset : 0;
+  if (v === 0 && correction === 0 && Math.abs(ew) <= SAFE_FACTOR_EXPONENT && Math.abs(eh) <= SAFE_FACTOR_EXPONENT) {
+    return { scaling: NO_SCALING, startW: 0, startH: 0 };
   }
-  const ew = exponentOf(init.largestW), eh = exponentOf(init.largestH);
-  if (v === 0 && Math.abs(ew) <= SAFE_FACTOR_EXPONENT && Math.abs(eh) <= SAFE_FACTOR_EXPONENT) return NO_SCALING;
-  const w = Math.round((v + eh - ew) / 2);
-  const h = v - w;
-  if (ew + w + eh + h + Math.log2(rank) > MAX_INIT_PRODUCT_EXPONENT) {
-    throw new NMFError("NON_FINITE_RESULT",
-      `init W·H reaches about 2^${ew + eh + Math.ceil(Math.log2(rank))}, 2^${ew + eh - v} times V's largest entry: ` +
-      "float32 products from that start overflow; scale the init to V");
+  if (!start.updateW) {
+    const w = -ew;
+    return { scaling: { v, w, h: v - w }, startW: w, startH: v - w - correction };
   }
-  return { v, w, h };
+  if (!start.updateH) {
+    const h = -eh;
+    return { scaling: { v, w: v - h, h }, startW: v - h - correction, startH: h };
+  }
+  const startW = Math.round((v - correction + eh - ew) / 2);
+  return { scaling: factorScaling(v), startW, startH: v - correction - startW };
 }
 
 /** x·2^e, capped at MAX_REGULARIZATION (0 stays 0; nothing becomes Infinity or NaN). */

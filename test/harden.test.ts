@@ -90,13 +90,21 @@ describe("scale: any float32 scale gives finite factors and the true error", () 
     }
   });
 
-  it("an init holding 3e38 against an ordinary V: balanced and fitted, or a typed error", async () => {
+  it("an init holding 3e38 against an ordinary V is balanced (or moved to V's scale) and fitted", async () => {
+    const zero = { rows: 3, cols: 2, data: new Float32Array(6) }, zeroH = { rows: 2, cols: 3, data: new Float32Array(6) };
+    const norm = referenceError("frobenius", scaled(1), zero, zeroH);
     const W = { rows: 3, cols: 2, data: [3e38, 1, 1, 1, 1, 1] };
-    const H = { rows: 2, cols: 3, data: [1e-38, 1e-38, 1e-38, 1e-38, 1e-38, 1e-38] };
-    const r = await nmf(scaled(1), { rank: 2, solver: "mu", init: { W, H } });
-    expectFiniteFactors(r);
-    expect(r.reconstructionError).toBeLessThan(referenceError("frobenius", scaled(1), { rows: 3, cols: 2, data: new Float32Array(6) }, { rows: 2, cols: 3, data: new Float32Array(6) }));
-    const e = await failure(() => nmf(scaled(1), { rank: 2, solver: "mu", init: { W, H: { ...H, data: [1, 1, 1, 1, 1, 1] } } }));
+    for (const H of [[1e-38, 1e-38, 1e-38, 1e-38, 1e-38, 1e-38], [1, 1, 1, 1, 1, 1]]) {
+      const r = await nmf(scaled(1), { rank: 2, solver: "mu", init: { W, H: { rows: 2, cols: 3, data: H } } });
+      expectFiniteFactors(r);
+      expect(r.reconstructionError).toBeLessThan(0.5 * norm);
+      expect(r.reconstructionError / referenceError("frobenius", scaled(1), r.W, r.H)).toBeCloseTo(1, 3);
+    }
+  });
+
+  it("a fixed factor whose partner would fall below float32's range → NON_FINITE_RESULT", async () => {
+    const W = { rows: 3, cols: 1, data: [1e38, 1e38, 1e38] };
+    const e = await failure(() => nmf(scaled(1e-21), { rank: 1, solver: "anls", init: { W, H: [[1, 1, 1]] }, updateW: false }));
     expect(e.code).toBe("NON_FINITE_RESULT");
   });
 });
