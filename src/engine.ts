@@ -96,6 +96,11 @@ export class Engine {
     return { ptr: this.allocBytes(rows * cols * 4), rows, cols };
   }
 
+  /** Rows [i0, i1) of a matrix, as a matrix of its own (same memory). */
+  rowRange(buf: Buf, i0: number, i1: number): Buf {
+    return { ptr: buf.ptr + i0 * buf.cols * 4, rows: i1 - i0, cols: buf.cols };
+  }
+
   /** Scratch for the row-blocked KL and loss passes over a matrix with n columns. */
   allocRowBlock(m: number, n: number): Buf {
     const rows = Math.max(4, Math.min(m, Math.floor(BLOCK_FLOATS / n) & ~3));

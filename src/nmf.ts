@@ -12,7 +12,7 @@ import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 import { pacer } from "./pacing.js";
 import {
-  NO_SCALING, dataScaleExponent, factorScaling, givenStartScaling, scaleData, scaleRegularization, scaleValues, unscaleError, type Scaling,
+  NO_SCALING, dataScaleExponent, factorScaling, givenStartScaling, scaleData, scaleFixedFactor, scaleRegularization, scaleStart, scaleValues, scalingBackLoses, unscaleError, type Scaling,
 } from "./scaling.js";
 
 export interface NMFResult {
@@ -50,22 +50,12 @@ function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero
   return { buf, largest };
 }
 
-/**
- * A caller-owned copy of a matrix, scaled back by 2^(−exponent). A non-finite entry fails the fit,
- * and so does a factor that scaling back pushed below float32's range (a fixed W of 1e38 against
- * V of 1e-21 needs H of 1e-59): its sum must survive to 1e-4, or the factors would not be the fit.
- */
+/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); a non-finite entry fails the fit. */
 function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
   const data = engine.read(buf);
-  let before = 0, after = 0;
-  for (let t = 0; t < data.length; t++) before += data[t];
   scaleValues(data, -exponent);
   for (let t = 0; t < data.length; t++) {
     if (!(data[t] >= 0 && data[t] < Infinity)) throw nonFinite(`a factor came out with entry ${data[t]}`);
-    after += data[t];
-  }
-  if (exponent !== 0 && !(Math.abs(after * 2 ** exponent - before) <= 1e-4 * before)) {
-    throw nonFinite("a factor scaled back to V's scale falls below float32's range");
   }
   return { rows: buf.rows, cols: buf.cols, data };
 }
@@ -141,8 +131,10 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       const start = givenStartScaling(v, k,
         { largestV, largestW: given.W.largest, largestH: given.H.largest, updateW: opts.updateW, updateH: opts.updateH });
       scaling = start.scaling;
-      scaleValues(engine.view(W), start.startW);
-      scaleValues(engine.view(H), start.startH);
+      if (opts.updateW) scaleStart(engine.view(W), start.startW, given.W.largest);
+      else scaleFixedFactor(engine.view(W), start.startW, "init.W");
+      if (opts.updateH) scaleStart(engine.view(H), start.startH, given.H.largest);
+      else scaleFixedFactor(engine.view(H), start.startH, "init.H");
     } else {
       W = engine.alloc(m, k);
       H = engine.alloc(k, n);
@@ -170,7 +162,11 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
         }
         await pause();
       },
+      pause,
     });
+    if (scalingBackLoses(engine.view(W), engine.view(H), m, k, n, scaling)) {
+      throw nonFinite("the factors span more than float32 can return at V's scale");
+    }
     return {
       W: readOut(engine, W, scaling.w),
       H: fixedH ? fixedH : readOut(engine, H, scaling.h),

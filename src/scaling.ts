@@ -59,6 +59,36 @@ export function scaleData(values: Float32Array, e: number, beta: number): void {
   }
 }
 
+/**
+ * A fixed factor's values ← values·2^e. It is part of the problem: if scaling it pushes an entry
+ * below float32's normal range (its entries span more than float32 can hold once its products are
+ * in range, e.g. 3e38 next to 1), the fit is refused rather than solved for other numbers.
+ */
+export function scaleFixedFactor(values: Float32Array, e: number, name: string): void {
+  const factor = 2 ** e;
+  for (let t = 0; t < values.length; t++) {
+    const x = values[t];
+    values[t] = x * factor;
+    if (x !== 0 && !(values[t] >= 2 ** -126)) {
+      throw new NMFError("NON_FINITE_RESULT",
+        `${name}'s entries span more than float32's range: brought to where its products fit, entry ${t} (${x}) falls below it`);
+    }
+  }
+}
+
+/**
+ * A free factor's start ← values·2^e, with non-zero entries below 2⁻¹⁰⁰ of its largest raised to
+ * that: once its largest entries are in range, those would sit at float32's subnormal edge, where
+ * products lose their digits (a start holding 1e-7 next to 1e30 gave KL errors 30 % off the
+ * factors'). Raised, not zeroed: multiplicative updates could never move a zero. A start only.
+ */
+export function scaleStart(values: Float32Array, e: number, largest: number): void {
+  if (e === 0) return;
+  scaleValues(values, e);
+  const floor = largest * 2 ** (e - 100);
+  for (let t = 0; t < values.length; t++) if (values[t] > 0 && values[t] < floor) values[t] = floor;
+}
+
 /** values ← values·2^e in place (exact in float32 away from the subnormal range). */
 export function scaleValues(values: Float32Array, e: number): void {
   if (e === 0) return;
@@ -126,6 +156,26 @@ export function scaleRegularization(reg: Regularization, s: Scaling, beta: numbe
     l1H: scaledRegularization(reg.l1H, b - s.h),
     l2H: scaledRegularization(reg.l2H, b - 2 * s.h),
   };
+}
+
+/**
+ * Whether scaling W' (m×k) and H' (k×n) back by 2^(−w), 2^(−h) pushes an entry that matters below
+ * float32's normal range, where it loses its digits or vanishes (a fixed W of 1e38 against V of
+ * 1e-21 needs H of 1e-59): then the factors returned would not be the fit whose error is reported.
+ * An entry matters when its products with the other factor reach 2⁻²⁴ of the largest product.
+ */
+export function scalingBackLoses(W: Float32Array, H: Float32Array, m: number, k: number, n: number, s: Scaling): boolean {
+  if (s.w <= 0 && s.h <= 0) return false;
+  const columnMaxW = new Float64Array(k), rowMaxH = new Float64Array(k);
+  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) columnMaxW[c] = Math.max(columnMaxW[c], W[i * k + c]);
+  for (let c = 0; c < k; c++) for (let j = 0; j < n; j++) rowMaxH[c] = Math.max(rowMaxH[c], H[c * n + j]);
+  let largest = 0;
+  for (let c = 0; c < k; c++) largest = Math.max(largest, columnMaxW[c] * rowMaxH[c]);
+  const matters = 2 ** -24 * largest, normal = 2 ** -126;
+  const lost = (x: number, e: number, partner: number) => x !== 0 && x * 2 ** -e < normal && x * partner >= matters;
+  for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) if (lost(W[i * k + c], s.w, rowMaxH[c])) return true;
+  for (let c = 0; c < k; c++) for (let j = 0; j < n; j++) if (lost(H[c * n + j], s.h, columnMaxW[c])) return true;
+  return false;
 }
 
 /** The reconstruction error of the original problem from the scaled one's: √(2·D_β) scales by 2^(βv/2). */

@@ -26,8 +26,34 @@ export function alternatingNnls(p: SolverProblem): Promise<SolverOutcome> {
   return alternate(p, (X, G, P, l1, l2) => engine.nnlsRows(X, G, P, l1, l2, work));
 }
 
-async function alternate(p: SolverProblem, halfStep: RowHalfStep): Promise<SolverOutcome> {
+/** A slice of a half-step's rows aims at this long, so a fit can yield (and be aborted) inside one. */
+const SLICE_MS = 20;
+
+/**
+ * The half-step over row slices with a pause between them: rows are independent given G and P, so
+ * the result is the same. Slices start at ~4·10⁶ / k² rows and adapt to the time they take.
+ */
+function sliced(p: SolverProblem, halfStep: RowHalfStep): (X: Buf, G: Buf, P: Buf, l1: number, l2: number) => Promise<number> {
+  const { engine } = p;
+  let rowsPerSlice = Math.max(1, Math.floor(4e6 / (p.W.cols * p.W.cols)));
+  return async (X, G, P, l1, l2) => {
+    let violation = 0;
+    for (let i0 = 0; i0 < X.rows;) {
+      const i1 = Math.min(X.rows, i0 + rowsPerSlice);
+      const started = performance.now();
+      violation += halfStep(engine.rowRange(X, i0, i1), G, engine.rowRange(P, i0, i1), l1, l2);
+      const ms = performance.now() - started;
+      if (ms > SLICE_MS) rowsPerSlice = Math.max(1, Math.floor((i1 - i0) * SLICE_MS / ms));
+      i0 = i1;
+      if (i0 < X.rows) await p.pause?.();
+    }
+    return violation;
+  };
+}
+
+async function alternate(p: SolverProblem, rowHalfStep: RowHalfStep): Promise<SolverOutcome> {
   const { engine, V, W, H, maxIter, tol, reg, updateW, updateH } = p;
+  const halfStep = sliced(p, rowHalfStep);
   const m = V.rows, n = V.cols, k = W.cols;
   const Ht = engine.alloc(n, k);
   const VHt = engine.alloc(m, k), VtW = engine.alloc(n, k);
@@ -57,11 +83,11 @@ async function alternate(p: SolverProblem, halfStep: RowHalfStep): Promise<Solve
     let violation = 0;
     if (updateW) {
       if (updateH) prepareW();
-      violation += halfStep(W, gramH, VHt, reg.l1W, reg.l2W);
+      violation += await halfStep(W, gramH, VHt, reg.l1W, reg.l2W);
     }
     if (updateH) {
       if (updateW) prepareH();
-      violation += halfStep(Ht, gramW, VtW, reg.l1H, reg.l2H);
+      violation += await halfStep(Ht, gramW, VtW, reg.l1H, reg.l2H);
     }
     if (iteration === 1) violationAtFirst = violation;
     const done = violationAtFirst === 0 || violation / violationAtFirst <= tol;

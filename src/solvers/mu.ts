@@ -32,6 +32,8 @@ export interface SolverProblem {
   updateH: boolean;
   /** Called after every iteration, with the error at checks; may stop the fit by throwing. */
   afterIteration: (iteration: number, error: number | undefined) => Promise<void> | void;
+  /** A pause point inside a long iteration (yields on the fit's time budget; may throw an abort). */
+  pause?: () => Promise<void>;
 }
 
 export interface SolverOutcome {
