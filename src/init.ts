@@ -38,6 +38,7 @@ async function nndsvdFactors(engine: Engine, V: DataMatrix, w: Float32Array, h: 
   const { U, S, Vt } = await randomizedSvd(engine, V, k, rng, pause);
   const x = new Float64Array(m), y = new Float64Array(n);
   for (let c = 0; c < k; c++) {
+    await pause();
     for (let i = 0; i < m; i++) x[i] = U[i * k + c];
     for (let j = 0; j < n; j++) y[j] = Vt[c * n + j];
     let scale: number, sign: number, xNorm: number, yNorm: number;

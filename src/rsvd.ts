@@ -63,6 +63,7 @@ export async function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rn
       gram[j * l + i] = s;
     }
   }
+  await pause();
   const { values, vectors } = symmetricEigen(gram, l);
   const q = Float64Array.from(engine.view(Y));
   engine.release(mark);
@@ -71,6 +72,7 @@ export async function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rn
   const U = new Float64Array(m * k);
   const Vt = new Float64Array(k * n);
   for (let c = 0; c < Math.min(k, l); c++) {
+    await pause();
     const sigma = Math.sqrt(Math.max(values[c], 0));
     S[c] = sigma;
     for (let i = 0; i < m; i++) {

@@ -23,9 +23,12 @@ async function trajectory(V: Matrix, options: Parameters<typeof nmf>[1], iterati
   return errors;
 }
 
-/** Non-increasing, up to float32 rounding: relative, and at float32's resolution of V near an exact fit. */
+/**
+ * Non-increasing, up to float32 rounding: relative, and near an exact fit at the resolution of the
+ * normal equations (f32 Gram matrices, objective ½xᵀGx − pᵀx next to ‖v‖²): about √ε32·‖V‖.
+ */
 function expectNonIncreasing(errors: number[], V: Matrix): void {
-  const floor = 1e-5 * Math.sqrt(V.data.reduce((s, x) => s + x * x, 0));
+  const floor = 5e-4 * Math.sqrt(V.data.reduce((s, x) => s + x * x, 0));
   for (let t = 1; t < errors.length; t++) expect(errors[t]).toBeLessThanOrEqual(errors[t - 1] * (1 + 1e-5) + floor);
 }
 

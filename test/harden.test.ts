@@ -8,6 +8,8 @@ import {
 } from "../src/index.js";
 import { Engine } from "../src/engine.js";
 import { referenceError } from "./helpers.js";
+// @ts-expect-error: a plain ESM module shared with bench/responsiveness.mjs, no type declarations
+import { longestStall } from "../bench/event-loop.mjs";
 
 const BASE = [5, 3, 0, 3, 7, 4, 6, 2, 5];
 const scaled = (s: number): Matrix => ({ rows: 3, cols: 3, data: Float32Array.from(BASE, (x) => x * s) });
@@ -231,26 +233,9 @@ describe("format", () => {
 describe("the event loop and aborts", () => {
   const big: Matrix = { rows: 400, cols: 300, data: Float32Array.from({ length: 120000 }, (_, t) => ((t * 2654435761) % 1000) / 100) };
 
-  /** The longest the event loop went without running a 5 ms interval while `work` ran. */
-  async function longestStall(work: () => Promise<unknown>): Promise<number> {
-    let last = performance.now(), longest = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-    }, 5);
-    try {
-      await work();
-    } finally {
-      clearInterval(timer);
-    }
-    return longest;
-  }
-
   it("a fit without a signal yields to timers (the NNDSVD init included)", async () => {
-    const started = performance.now();
-    const stall = await longestStall(() => nmf(big, { rank: 30, solver: "mu", maxIter: 800, tol: 0, seed: 1 }));
-    const total = performance.now() - started;
+    const { longest: stall, total } = (await longestStall(() => nmf(big, { rank: 30, solver: "mu", maxIter: 800, tol: 0, seed: 1 }))) as
+      { longest: number; total: number };
     expect(total).toBeGreaterThan(500);
     // The budget is 50 ms between pause points; a loaded CI core may stretch a slice.
     expect(stall).toBeLessThan(Math.min(300, total / 2));
@@ -262,6 +247,16 @@ describe("the event loop and aborts", () => {
     setTimeout(() => controller.abort(), 50);
     await expect(nmf(big, { rank: 30, solver: "mu", maxIter: 100000, tol: 0, seed: 1, signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("an abort lands inside a long ANLS half-step (rank 1000: rows are solved in slices)", async () => {
+    const V: Matrix = { rows: 40, cols: 40, data: new Float32Array(1600).map((_, t) => (t * 7919) % 13) };
+    const controller = new AbortController();
+    let abortedAt = 0;
+    setTimeout(() => { abortedAt = performance.now(); controller.abort(); }, 30);
+    await expect(nmf(V, { rank: 1000, solver: "anls", maxIter: 1000, tol: 0, seed: 1, signal: controller.signal }))
+      .rejects.toMatchObject({ name: "AbortError" });
+    expect(performance.now() - abortedAt).toBeLessThan(250);
   });
 
   it.each([["a string", "stop"], ["a number", 42], ["an object", { why: "enough" }]])("an abort with %s reason rejects with that reason", async (_, reason) => {

@@ -31,11 +31,12 @@ const SLICE_MS = 20;
 
 /**
  * The half-step over row slices with a pause between them: rows are independent given G and P, so
- * the result is the same. Slices start at ~4·10⁶ / k² rows and adapt to the time they take.
+ * the result is the same. Slices start at one row and double while they take under a quarter of
+ * SLICE_MS (a row's cost is not known up front: ANLS's depends on its pivoting), shrinking to fit it.
  */
 function sliced(p: SolverProblem, halfStep: RowHalfStep): (X: Buf, G: Buf, P: Buf, l1: number, l2: number) => Promise<number> {
   const { engine } = p;
-  let rowsPerSlice = Math.max(1, Math.floor(4e6 / (p.W.cols * p.W.cols)));
+  let rowsPerSlice = 1;
   return async (X, G, P, l1, l2) => {
     let violation = 0;
     for (let i0 = 0; i0 < X.rows;) {
@@ -44,6 +45,7 @@ function sliced(p: SolverProblem, halfStep: RowHalfStep): (X: Buf, G: Buf, P: Bu
       violation += halfStep(engine.rowRange(X, i0, i1), G, engine.rowRange(P, i0, i1), l1, l2);
       const ms = performance.now() - started;
       if (ms > SLICE_MS) rowsPerSlice = Math.max(1, Math.floor((i1 - i0) * SLICE_MS / ms));
+      else if (ms < SLICE_MS / 4 && i1 - i0 === rowsPerSlice) rowsPerSlice *= 2;
       i0 = i1;
       if (i0 < X.rows) await p.pause?.();
     }
