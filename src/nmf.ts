@@ -12,7 +12,8 @@ import { alternatingNnls, coordinateDescent } from "./solvers/alternating.js";
 import { multiplicativeUpdates, type Regularization } from "./solvers/mu.js";
 import { pacer } from "./pacing.js";
 import {
-  NO_SCALING, dataScaleExponent, factorScaling, givenStartScaling, scaleData, scaleFixedFactor, scaleRegularization, scaleStart, scaleValues, scalingBackLoses, unscaleError, type Scaling,
+  NO_SCALING, dataScaleExponent, factorScaling, scaleData, scaleGivenStart, scaleRegularization, scaleValues, scalingBackLoses,
+  unscaleError, type Scaling,
 } from "./scaling.js";
 
 export interface NMFResult {
@@ -59,8 +60,6 @@ function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
   }
   return { rows: buf.rows, cols: buf.cols, data };
 }
-
-
 
 function nonFinite(what: string): NMFError {
   return new NMFError("NON_FINITE_RESULT", `${what}: float32 arithmetic left its range in this fit; please report it with the input`);
@@ -128,13 +127,8 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
       const given = { W: copyIn(engine, customW, "init.W", true), H: copyIn(engine, customH, "init.H", true) };
       W = given.W.buf;
       H = given.H.buf;
-      const start = givenStartScaling(v, k,
+      scaling = scaleGivenStart(engine.view(W), engine.view(H), v, k,
         { largestV, largestW: given.W.largest, largestH: given.H.largest, updateW: opts.updateW, updateH: opts.updateH });
-      scaling = start.scaling;
-      if (opts.updateW) scaleStart(engine.view(W), start.startW, given.W.largest);
-      else scaleFixedFactor(engine.view(W), start.startW, "init.W");
-      if (opts.updateH) scaleStart(engine.view(H), start.startH, given.H.largest);
-      else scaleFixedFactor(engine.view(H), start.startH, "init.H");
     } else {
       W = engine.alloc(m, k);
       H = engine.alloc(k, n);

@@ -138,6 +138,16 @@ export function givenStartScaling(v: number, rank: number, start: GivenStart): {
   return { scaling: factorScaling(v), startW, startH: v - correction - startW };
 }
 
+/** Scale a given init (W, H as loaded) for the problem: returns the problem's scaling. */
+export function scaleGivenStart(W: Float32Array, H: Float32Array, v: number, rank: number, start: GivenStart): Scaling {
+  const { scaling, startW, startH } = givenStartScaling(v, rank, start);
+  if (start.updateW) scaleStart(W, startW, start.largestW);
+  else scaleFixedFactor(W, startW, "init.W");
+  if (start.updateH) scaleStart(H, startH, start.largestH);
+  else scaleFixedFactor(H, startH, "init.H");
+  return scaling;
+}
+
 /** x·2^e, capped at MAX_REGULARIZATION (0 stays 0; nothing becomes Infinity or NaN). */
 function scaledRegularization(x: number, e: number): number {
   if (x === 0) return 0;
