@@ -243,20 +243,22 @@ describe("the event loop and aborts", () => {
 
   it("an abort from a timer lands while the fit runs", async () => {
     const controller = new AbortController();
-    const started = performance.now();
+    const due = performance.now() + 50;
     setTimeout(() => controller.abort(), 50);
     await expect(nmf(big, { rank: 30, solver: "mu", maxIter: 100000, tol: 0, seed: 1, signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
-    expect(performance.now() - started).toBeLessThan(1000);
+    // From when the timer was due (the NNDSVD init included): the budget is 50 ms, CI cores stretch it.
+    expect(performance.now() - due).toBeLessThan(300);
   });
 
   it("an abort lands inside a long ANLS half-step (rank 1000: rows are solved in slices)", async () => {
     const V: Matrix = { rows: 40, cols: 40, data: new Float32Array(1600).map((_, t) => (t * 7919) % 13) };
     const controller = new AbortController();
-    let abortedAt = 0;
-    setTimeout(() => { abortedAt = performance.now(); controller.abort(); }, 30);
+    // Measured from when the timer was due: a fit holding the event loop delays the timer itself.
+    const due = performance.now() + 30;
+    setTimeout(() => controller.abort(), 30);
     await expect(nmf(V, { rank: 1000, solver: "anls", maxIter: 1000, tol: 0, seed: 1, signal: controller.signal }))
       .rejects.toMatchObject({ name: "AbortError" });
-    expect(performance.now() - abortedAt).toBeLessThan(250);
+    expect(performance.now() - due).toBeLessThan(250);
   });
 
   it.each([["a string", "stop"], ["a number", 42], ["an object", { why: "enough" }]])("an abort with %s reason rejects with that reason", async (_, reason) => {
