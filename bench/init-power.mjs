@@ -22,7 +22,7 @@ async function nndsvdaStart(V, k, q, seed) {
   engine.reset();
   const data = dataSource(V, "V").load(engine, k);
   const W = engine.alloc(V.rows, k), H = engine.alloc(k, V.cols);
-  initializeFactors(engine, data, W, H, "nndsvda", new Random(seed), { powerIterations: q });
+  await initializeFactors(engine, data, W, H, "nndsvda", new Random(seed), { powerIterations: q });
   return { W: { rows: V.rows, cols: k, data: engine.read(W) }, H: { rows: k, cols: V.cols, data: engine.read(H) } };
 }
 

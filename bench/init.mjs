@@ -72,7 +72,7 @@ async function oursTimer({ k, V }, powerIterations) {
   return () => {
     const mark = engine.mark();
     const start = performance.now();
-    initializeFactors(engine, data, W, H, "nndsvda", new Random(0), { powerIterations });
+    await initializeFactors(engine, data, W, H, "nndsvda", new Random(0), { powerIterations });
     const ms = performance.now() - start;
     engine.release(mark);
     return ms;

@@ -37,6 +37,7 @@ export interface ScratchBuf extends Buf {
 export class Engine {
   private top: number;
   /** The GEMM kernel's scratch, one per thread (the start of the arena), as a kernel argument of `run`. */
+  private releases = 0;
   gemmWork!: PerThread;
   /** Thread 0's GEMM scratch: for a kernel called directly on this thread (this.k.…). */
   work!: number;
@@ -174,6 +175,15 @@ export class Engine {
 
   release(mark: number): void {
     this.top = mark;
+    this.releases++;
+  }
+
+  /**
+   * How many times memory was released: scratch allocated lazily (inside some caller's
+   * mark/release) is stale once this changes, and must be allocated again, not reused.
+   */
+  get releaseCount(): number {
+    return this.releases;
   }
 
   /**
@@ -182,17 +192,24 @@ export class Engine {
    */
   allocBytes(bytes: number): number {
     const ptr = this.top;
-    this.top = (ptr + bytes + 16 + 15) & ~15;
-    if (this.top > MAX_PAGES * PAGE) {
+    // Exact float64 arithmetic: 32-bit bit operations wrapped sizes past 2 GiB to negative.
+    const end = Math.ceil((ptr + bytes + 16) / 16) * 16;
+    if (!(end <= MAX_PAGES * PAGE)) {
       throw new NMFError("OUT_OF_MEMORY", `problem needs more than ${MAX_PAGES * PAGE / 2 ** 30} GiB of WebAssembly memory`);
     }
-    this.ensure(this.top);
+    this.ensure(end);
+    this.top = end;
     return ptr;
   }
 
   /** A rows×cols matrix in the arena (contents undefined). */
   alloc(rows: number, cols: number): Buf {
     return { ptr: this.allocBytes(rows * cols * 4), rows, cols };
+  }
+
+  /** Rows [i0, i1) of a matrix, as a matrix of its own (same memory). */
+  rowSlice(buf: Buf, i0: number, i1: number): Buf {
+    return { ptr: buf.ptr + i0 * buf.cols * 4, rows: i1 - i0, cols: buf.cols };
   }
 
   /** Scratch for the row-blocked KL and loss passes over a matrix with n columns (one per thread). */

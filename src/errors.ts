@@ -5,7 +5,7 @@ export type NMFErrorCode =
   | "SHAPE_MISMATCH" | "INVALID_TYPE" | "EMPTY_MATRIX" | "ALL_ZERO_FACTOR" | "INVALID_INDEX" | "DUPLICATE_ENTRY"
   | "PARSE_ERROR" | "TOO_LARGE"
   | "INVALID_RANK" | "INVALID_OPTION" | "UNKNOWN_OPTION"
-  | "NOT_FITTED" | "UNSUPPORTED_RUNTIME" | "OUT_OF_MEMORY";
+  | "NOT_FITTED" | "UNSUPPORTED_RUNTIME" | "OUT_OF_MEMORY" | "NON_FINITE_RESULT";
 
 /** Base class of every error nmf-wasm throws on purpose. */
 export class NMFError extends Error {
@@ -49,11 +49,11 @@ export class NotFittedError extends NMFError {
   }
 }
 
-/** The error a fit stops with when its AbortSignal fires (a DOMException named AbortError). */
+/**
+ * The error a fit stops with when its AbortSignal fires: the signal's reason, whatever it is (a
+ * DOMException named AbortError when abort() was called without one).
+ */
 export function abortError(signal: AbortSignal): unknown {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error || (typeof DOMException !== "undefined" && reason instanceof DOMException)) {
-    return reason;
-  }
-  return new DOMException("The factorization was aborted", "AbortError");
+  return reason !== undefined ? reason : new DOMException("The factorization was aborted", "AbortError");
 }

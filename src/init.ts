@@ -36,10 +36,10 @@ function randomFactors(w: Float32Array, h: Float32Array, k: number, mean: number
  * component c from the positive or the negative parts of u_c, v_c, whichever pair has the
  * larger product of norms; entries below 1e-6 filled per variant. Written straight into W, H.
  */
-function nndsvdFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, k: number,
-  method: Exclude<InitMethod, "random">, mean: number, rng: Random, options: RandomizedSvdOptions): void {
+async function nndsvdFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, k: number,
+  method: Exclude<InitMethod, "random">, mean: number, rng: Random, options: RandomizedSvdOptions): Promise<void> {
   const mark = engine.mark();
-  const { U, S, Ht } = randomizedSvd(engine, V, k, rng, options);
+  const { U, S, Ht } = await randomizedSvd(engine, V, k, rng, options);
   const x = partNorms(engine, U, k), y = partNorms(engine, Ht, k);
   const wFactors = new Float64Array(k), hFactors = new Float64Array(k), modes = new Float64Array(k);
   for (let c = 0; c < k; c++) {
@@ -64,13 +64,13 @@ function nndsvdFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, k: number,
   engine.release(mark);
 }
 
-/** Write initial W (m×k) and H (k×n) for V into the engine. */
-export function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random,
-  options: RandomizedSvdOptions = {}): void {
+/** Write initial W (m×k) and H (k×n) for V into the engine (options.pause: between its large products). */
+export async function initializeFactors(engine: Engine, V: DataMatrix, W: Buf, H: Buf, method: InitMethod, rng: Random,
+  options: RandomizedSvdOptions = {}): Promise<void> {
   const k = W.cols;
   const mean = meanOf(V);
   if (method !== "random") {
-    nndsvdFactors(engine, V, W, H, k, method, mean, rng, options);
+    await nndsvdFactors(engine, V, W, H, k, method, mean, rng, options);
     return;
   }
   const w = new Float32Array(W.rows * k), h = new Float32Array(k * H.cols);

@@ -12,9 +12,13 @@ export const FROBENIUS = 2;
 export const KULLBACK_LEIBLER = 1;
 export const ITAKURA_SAITO = 0;
 
-/** Error from the scaled divergence: √(2·D) for β ≠ 2, √(‖·‖²) for Frobenius; never negative. */
+/**
+ * Error from the scaled divergence: √(2·D) for β ≠ 2, √(‖·‖²) for Frobenius. A finite negative
+ * value is rounding of a near-exact fit (0); −∞ or NaN is a failed sum (a ratio V/WH beyond float32)
+ * and stays NaN, for the caller's check to refuse, rather than becoming an error of exactly 0.
+ */
 function fromSquared(squared: number): number {
-  return Math.sqrt(Math.max(squared, 0));
+  return squared > -Infinity ? Math.sqrt(Math.max(squared, 0)) : NaN;
 }
 
 /** D_β from the kernels' sums (beta.ts): subtract m·n for Itakura-Saito, else divide by β(β−1). */

@@ -23,8 +23,8 @@ export type MatrixInput = DenseMatrixLike | number[][] | CsrMatrixLike;
 export interface DenseSource {
   rows: number;
   cols: number;
-  /** Copy row-major values into `dest` (length rows·cols), rejecting bad entries. */
-  copyInto(dest: Float32Array): void;
+  /** Copy row-major values into `dest` (length rows·cols), rejecting bad entries; returns the largest. */
+  copyInto(dest: Float32Array): number;
 }
 
 function isPositiveInteger(x: unknown): x is number {
@@ -38,33 +38,57 @@ function isNumberArray(x: unknown): x is ArrayLike<number> {
 }
 
 /** The error for a negative, NaN or infinite entry of matrix `name` at (row, col). */
-export function badEntry(name: string, value: number, row: number, col: number): MatrixValueError {
+export function badEntry(name: string, value: unknown, row: number, col: number): MatrixValueError {
   const at = `${name} at (${row}, ${col})`;
+  if (typeof value !== "number") {
+    return new MatrixValueError("NAN_ENTRY", `${at} is not a number (${typeof value})`, name, row, col);
+  }
   if (Number.isNaN(value)) return new MatrixValueError("NAN_ENTRY", `${at} is NaN`, name, row, col);
   if (value < 0) {
     return new MatrixValueError("NEGATIVE_ENTRY", `${at} is negative (${value}); NMF needs non-negative data`, name, row, col);
-  }
-  if (typeof value !== "number") {
-    return new MatrixValueError("NAN_ENTRY", `${at} is not a number (${typeof value})`, name, row, col);
   }
   return new MatrixValueError("INFINITE_ENTRY",
     `${at} is infinite or beyond float32 range (${value})`, name, row, col);
 }
 
-/** Copy src[0:count] to dest as float32, failing on the first negative/NaN/infinite entry. */
+function badEntryAt(name: string, value: unknown, flat: number, cols: number): MatrixValueError {
+  return badEntry(name, value, Math.floor(flat / cols), flat % cols);
+}
+
+/** Copy src[0:count] to dest as float32, failing on the first negative/NaN/infinite entry; returns the largest. */
 function copyChecked(src: ArrayLike<number>, srcOffset: number, dest: Float32Array, destOffset: number,
-  count: number, name: string, cols: number): void {
+  count: number, name: string, cols: number): number {
+  let largest = 0;
   // Typed arrays hold numbers; a plain array may hold anything ("1", null, true would convert).
+  // A BigInt would throw a raw TypeError on assignment: check the type first.
   const plain = Array.isArray(src);
   for (let t = 0; t < count; t++) {
     const x = src[srcOffset + t];
+    if (plain && typeof x !== "number") throw badEntryAt(name, x, destOffset + t, cols);
     dest[destOffset + t] = x;
     const y = dest[destOffset + t];
     // One compare covers negative, NaN, ±Infinity and float32 overflow.
-    if (!(y >= 0 && y < Infinity) || (plain && typeof x !== "number")) {
-      const flat = destOffset + t;
-      throw badEntry(name, x, Math.floor(flat / cols), flat % cols);
-    }
+    if (!(y >= 0 && y < Infinity)) throw badEntryAt(name, x, destOffset + t, cols);
+    if (y > largest) largest = y;
+  }
+  return largest;
+}
+
+/**
+ * An object with a `format`, or CSR's arrays, is not dense data: 'CSR' or 'coo' must not be read
+ * as a dense matrix whose other fields happen to fit.
+ */
+function rejectSparseShape(input: object, name: string): void {
+  const { format } = input as { format?: unknown };
+  if (format === "csr") {
+    throw new MatrixShapeError("INVALID_TYPE", `${name} must be dense ({ rows, cols, data } or number[][]), not CSR`, name);
+  }
+  if (format !== undefined) {
+    throw new MatrixShapeError("INVALID_TYPE",
+      `${name} has format ${JSON.stringify(format) ?? String(format)}: the only format is 'csr' (exactly; dense data has no format)`, name);
+  }
+  if ("indptr" in input || "indices" in input) {
+    throw new MatrixShapeError("INVALID_TYPE", `${name} has CSR arrays (indptr, indices) but no format: 'csr'`, name);
   }
 }
 
@@ -88,13 +112,16 @@ export function denseSource(input: unknown, name: string): DenseSource {
     return {
       rows, cols,
       copyInto(dest) {
-        for (let i = 0; i < rows; i++) copyChecked(input[i] as ArrayLike<number>, 0, dest, i * cols, cols, name, cols);
+        let largest = 0;
+        for (let i = 0; i < rows; i++) largest = Math.max(largest, copyChecked(input[i] as ArrayLike<number>, 0, dest, i * cols, cols, name, cols));
+        return largest;
       },
     };
   }
   if (input === null || typeof input !== "object") {
     throw new MatrixShapeError("INVALID_TYPE", `${name} must be { rows, cols, data } or number[][], got ${input === null ? "null" : typeof input}`, name);
   }
+  rejectSparseShape(input, name);
   const { rows, cols, data } = input as Partial<DenseMatrixLike>;
   if (rows === 0 || cols === 0) throw new MatrixShapeError("EMPTY_MATRIX", `${name} is empty (${rows}×${cols})`, name);
   if (!isPositiveInteger(rows) || !isPositiveInteger(cols)) {
@@ -108,4 +135,11 @@ export function denseSource(input: unknown, name: string): DenseSource {
       `${name}.data has ${data.length} entries but ${name} is ${rows}×${cols} (${rows * cols})`, name);
   }
   return { rows, cols, copyInto: (dest) => copyChecked(data, 0, dest, 0, rows * cols, name, cols) };
+}
+
+/** The largest entry of already-checked values (0 for none): what a source's copyInto reports. */
+export function largestEntry(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let t = 0; t < values.length; t++) if (values[t] > largest) largest = values[t];
+  return largest;
 }

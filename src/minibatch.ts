@@ -12,7 +12,8 @@ import type { Matrix, MatrixInput } from "./matrix.js";
 import { baseOptions, resolveMiniBatchOptions, type MiniBatchNMFOptions, type MiniBatchSettings } from "./minibatch-options.js";
 import { checkStatistics, mergeStatistics, type ShardStatistics } from "./minibatch-statistics.js";
 import { ConvergenceMonitor, StepKernels } from "./minibatch-step.js";
-import { NMF, abortPoint, readOut, rejectZerosForBeta, resolveStart, writeStart, type Start } from "./nmf.js";
+import { NMF, readOut, rejectZerosForBeta, resolveStart, writeStart, type Start } from "./nmf.js";
+import { pacer } from "./pacing.js";
 
 export type { MiniBatchNMFOptions } from "./minibatch-options.js";
 export type { ShardStatistics } from "./minibatch-statistics.js";
@@ -52,14 +53,14 @@ export class MiniBatchNMF extends NMF {
       const H = engine.alloc(k, n), A = engine.alloc(k, n), B = engine.alloc(k, n), previousH = engine.alloc(k, n);
       const numer = engine.alloc(k, n), den = engine.alloc(k, n);
       const W = new Float32Array(m * k);
-      this.initialize(engine, store, start, H, W);
+      await this.initialize(engine, store, start, H, W);
       engine.view(A).set(engine.view(H));
       engine.fill(B, 1);
       engine.view(previousH).set(engine.view(H));
 
       const kernels = new StepKernels(engine, s, H);
       const monitor = new ConvergenceMonitor(m, base.tol, s.maxNoImprovement);
-      const checkAbort = abortPoint(base.signal);
+      const checkAbort = pacer(base.signal);
       const hChange = () => Math.sqrt(squaredDistance(engine, H, previousH) / engine.dot(H, H));
       let steps = 0, converged = false;
       while (steps < base.maxIter * stepsPerEpoch) {
@@ -113,13 +114,13 @@ export class MiniBatchNMF extends NMF {
   }
 
   /** Initial H (and W, rows of the whole V) from the start, in the engine. */
-  private initialize(engine: Engine, store: RowStore, start: Start, H: Buf, W: Float32Array | undefined): void {
+  private async initialize(engine: Engine, store: RowStore, start: Start, H: Buf, W: Float32Array | undefined): Promise<void> {
     const k = H.rows;
     const mark = engine.mark();
     const X = store.load(engine, k);
     rejectZerosForBeta(X, this.settings.base.beta);
     const Wbuf = engine.alloc(X.rows, k);
-    writeStart(engine, X, start, Wbuf, H, this.settings.base.seed);
+    await writeStart(engine, X, start, Wbuf, H, { seed: this.settings.base.seed, updateW: true, updateH: true });
     W?.set(engine.view(Wbuf));
     engine.release(mark);
   }
@@ -140,7 +141,7 @@ export class MiniBatchNMF extends NMF {
     const start = resolveStart(s.base, store.rows, store.cols);
     const H = await withEngine(async (engine) => {
       const Hbuf = engine.alloc(k, store.cols);
-      this.initialize(engine, store, start, Hbuf, undefined);
+      await this.initialize(engine, store, start, Hbuf, undefined);
       return readOut(engine, Hbuf);
     });
     this.components = H;

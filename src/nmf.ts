@@ -3,7 +3,8 @@
 import { dataSource, type DataMatrix } from "./data/index.js";
 import { withEngine, type Buf, type Engine } from "./engine.js";
 import { withFitEngine } from "./threads/fit-engine.js";
-import { MatrixShapeError, MatrixValueError, NotFittedError, OptionError, abortError } from "./errors.js";
+import { MatrixShapeError, MatrixValueError, NMFError, NotFittedError, OptionError, abortError } from "./errors.js";
+import { checkFootprint } from "./footprint.js";
 import { defaultInit, initializeFactors, meanOf, type InitMethod } from "./init.js";
 import { denseSource, type DenseSource, type Matrix, type MatrixInput } from "./matrix.js";
 import { resolveOptions, type NMFOptions, type ResolvedOptions } from "./options.js";
@@ -20,6 +21,11 @@ import { maskedCoordinateDescent } from "./solvers/masked-cd.js";
 import { hals } from "./solvers/hals.js";
 import { klWarmStarted } from "./solvers/kl-warm-start.js";
 import { multiplicativeUpdates, type Regularization, type SolverProblem } from "./solvers/mu.js";
+import { pacer, type Pause } from "./pacing.js";
+import {
+  NO_SCALING, dataScaleExponent, factorScaling, scaleData, scaleGivenStart, scaleRegularization, scaleValues, scalingBackLoses,
+  unscaleError, type Scaling,
+} from "./scaling.js";
 
 export interface NMFResult {
   /** m×k non-negative factor. */
@@ -44,9 +50,6 @@ export interface NMFResult {
   threadsNote?: string;
 }
 
-/** Yield to the event loop this often when a signal is given, so an abort can arrive. */
-const YIELD_EVERY_MS = 50;
-
 export function checkedSource(input: MatrixInput, name: string, rows: number | undefined, cols: number | undefined): DenseSource {
   const source = denseSource(input, name);
   if ((rows !== undefined && source.rows !== rows) || (cols !== undefined && source.cols !== cols)) {
@@ -56,19 +59,36 @@ export function checkedSource(input: MatrixInput, name: string, rows: number | u
   return source;
 }
 
-export function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): Buf {
+/** The caller's matrix copied into the arena (values checked), and its largest entry. */
+export function copyIn(engine: Engine, source: DenseSource, name: string, rejectAllZero: boolean): { buf: Buf; largest: number } {
   const buf = engine.alloc(source.rows, source.cols);
-  const view = engine.view(buf);
-  source.copyInto(view);
-  if (rejectAllZero && view.every((x) => x === 0)) {
+  const largest = source.copyInto(engine.view(buf));
+  if (rejectAllZero && largest === 0) {
     throw new MatrixValueError("ALL_ZERO_FACTOR",
       `${name} is all zeros: multiplicative updates could never move it`, name, 0, 0);
   }
-  return buf;
+  return { buf, largest };
 }
 
-export function readOut(engine: Engine, buf: Buf): Matrix {
-  return { rows: buf.rows, cols: buf.cols, data: engine.read(buf) };
+/** A caller-owned copy of a matrix, scaled back by 2^(−exponent); a non-finite entry fails the fit. */
+export function readOut(engine: Engine, buf: Buf, exponent = 0): Matrix {
+  const data = engine.read(buf);
+  scaleValues(data, -exponent);
+  for (let t = 0; t < data.length; t++) {
+    if (!(data[t] >= 0 && data[t] < Infinity)) throw nonFinite(`a factor came out with entry ${data[t]}`);
+  }
+  return { rows: buf.rows, cols: buf.cols, data };
+}
+
+function nonFinite(what: string): NMFError {
+  return new NMFError("NON_FINITE_RESULT", `${what}: float32 arithmetic left its range in this fit; please report it with the input`);
+}
+
+/** A reported error must be finite (and is scaled back to the caller's V). */
+function reportedError(error: number, scaling: Scaling, beta: number): number {
+  const unscaled = unscaleError(error, scaling, beta);
+  if (!(unscaled >= 0 && unscaled < Infinity)) throw nonFinite(`the reconstruction error came out ${unscaled}`);
+  return unscaled;
 }
 
 /** scikit-learn's _compute_regularization: L1/L2 parts, scaled by the other dimension. */
@@ -98,31 +118,26 @@ export function resolveStart(opts: ResolvedOptions, m: number, n: number): Start
   return { method: init };
 }
 
-/** Write the start into W and H (copying and checking the caller's, or initializing from V). */
-export function writeStart(engine: Engine, data: DataMatrix, start: Start, W: Buf, H: Buf, seed: number | undefined): void {
+/**
+ * Write the start into W and H (copying and checking the caller's, or initializing from V, whose
+ * values were scaled by 2^v) and return how the factors are scaled against the caller's (scaling.ts).
+ */
+export async function writeStart(engine: Engine, data: DataMatrix, start: Start, W: Buf, H: Buf,
+  opts: { seed: number | undefined; updateW: boolean; updateH: boolean },
+  scale: { v: number; largestV: number } = { v: 0, largestV: 0 }, pause?: Pause): Promise<Scaling> {
   if ("method" in start) {
-    initializeFactors(engine, data, W, H, start.method, new Random(seed ?? freshSeed()));
-    return;
+    await initializeFactors(engine, data, W, H, start.method, new Random(opts.seed ?? freshSeed()), { pause });
+    return scale.v === 0 ? NO_SCALING : factorScaling(scale.v);
   }
   const mark = engine.mark();
   // Both copies first: an allocation may grow memory, which detaches earlier views.
   const givenW = copyIn(engine, start.W, "init.W", true), givenH = copyIn(engine, start.H, "init.H", true);
-  engine.view(W).set(engine.view(givenW));
-  engine.view(H).set(engine.view(givenH));
+  engine.view(W).set(engine.view(givenW.buf));
+  engine.view(H).set(engine.view(givenH.buf));
   engine.release(mark);
-}
-
-/** Between iterations: yield to the event loop now and then so an abort can arrive, and honour it. */
-export function abortPoint(signal: AbortSignal | undefined): () => Promise<void> {
-  let lastYield = performance.now();
-  return async () => {
-    if (!signal) return;
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastYield = performance.now();
-    }
-    if (signal.aborted) throw abortError(signal);
-  };
+  return scaleGivenStart(engine.view(W), engine.view(H), scale.v, W.cols, {
+    largestV: scale.largestV, largestW: givenW.largest, largestH: givenH.largest, updateW: opts.updateW, updateH: opts.updateH,
+  });
 }
 
 /** β ≤ 0 cannot fit a zero of V: a typed error naming the first one. */
@@ -152,40 +167,63 @@ async function factorize(input: MatrixInput, opts: ResolvedOptions, fixedH?: Mat
   const start = fixedH ? undefined : resolveStart(opts, m, n);
   const affinity = opts.graph && !fixedH ? graphAffinity(opts.graph.affinity, m) : undefined;
   const { signal, onProgress } = opts;
+  checkFootprint({ rows: m, cols: n, stored: V.nnz, format: V.format, rank: k });
   if (signal?.aborted) throw abortError(signal);
+  const pause = pacer(signal);
 
   return withFitEngine(opts.threads, V.nnz * k, async (engine, plan) => {
-    const data = V.load(engine, k);
+    // V's scale: a power of two bringing its largest entry near 1 when it is far from it.
+    let v = 0, largestV = 0;
+    const data = V.load(engine, k, (values, largest) => {
+      v = dataScaleExponent(largest, opts.beta);
+      largestV = largest;
+      scaleData(values, v, opts.beta);
+    });
     rejectZerosForBeta(data, opts.beta);
     const W = engine.alloc(m, k), H = engine.alloc(k, n);
+    let scaling: Scaling;
     if (start) {
-      writeStart(engine, data, start, W, H, opts.seed);
+      scaling = await writeStart(engine, data, start, W, H, opts, { v, largestV }, pause);
     } else {
+      scaling = factorScaling(v);
       engine.write(H, fixedH!.data);
+      scaleValues(engine.view(H), scaling.h);
       // scikit-learn's transform start: every entry √(mean(V)/k) for 'mu', zeros for 'cd'.
       engine.fill(W, opts.solver === "mu" ? Math.sqrt(meanOf(data) / k) : 0);
     }
 
-    const checkAbort = abortPoint(signal);
+    const { beta } = opts;
     const mu = opts.klWarmStart > 0 ? klWarmStarted(opts.klWarmStart) : multiplicativeUpdates;
     const solve = masked && opts.solver === "cd" ? (p: SolverProblem) => maskedCoordinateDescent(p, data as MaskedData)
       : { hals, cd: coordinateDescent, anls: alternatingNnls, mu }[opts.solver];
     const outcome = await solve({
-      engine, V: data, W, H, beta: opts.beta, maxIter: opts.maxIter, tol: opts.tol,
-      reg: regularization(opts, m, n), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
+      engine, V: data, W, H, beta, maxIter: opts.maxIter, tol: opts.tol,
+      reg: scaleRegularization(regularization(opts, m, n), scaling, beta), updateW: opts.updateW, updateH: !fixedH && opts.updateH,
       halfSteps: masked ? (p) => maskedHalfSteps(p, data as MaskedData) : affinity && ((p) => graphHalfSteps(p, {
         graph: loadGraph(engine, affinity.indptr, affinity.indices, affinity.values, opts.graph!.lambda),
         normalize: opts.graph!.normalize,
       })),
       afterIteration: async (iteration, error) => {
-        if (error !== undefined && onProgress) {
-          onProgress({ iteration, error, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
+        if (error !== undefined) {
+          const reported = reportedError(error, scaling, beta);
+          onProgress?.({ iteration, error: reported, elapsedMs: performance.now() - started, maxIter: opts.maxIter });
         }
-        await checkAbort();
+        await pause();
       },
+      pause,
     });
+    if (scalingBackLoses(engine.view(W), engine.view(H), m, k, n, scaling)) {
+      throw nonFinite("the factors span more than float32 can return at V's scale");
+    }
     const threads = plan.note === undefined ? { threads: plan.threads } : { threads: plan.threads, threadsNote: plan.note };
-    return { W: readOut(engine, W), H: fixedH ? fixedH : readOut(engine, H), ...outcome, ...threads };
+    return {
+      W: readOut(engine, W, scaling.w),
+      H: fixedH ? fixedH : readOut(engine, H, scaling.h),
+      ...outcome,
+      reconstructionError: reportedError(outcome.reconstructionError, scaling, beta),
+      history: outcome.history.map(({ iteration, error }) => ({ iteration, error: reportedError(error, scaling, beta) })),
+      ...threads,
+    };
   });
 }
 
@@ -244,8 +282,9 @@ export class NMF {
   async inverseTransform(W: MatrixInput): Promise<Matrix> {
     const H = this.fitted("inverseTransform");
     const source = checkedSource(W, "W", undefined, H.rows);
+    checkFootprint({ rows: source.rows, cols: H.cols, stored: source.rows * H.cols, format: "dense", rank: H.rows });
     return withEngine(async (engine) => {
-      const Wb = copyIn(engine, source, "W", false);
+      const Wb = copyIn(engine, source, "W", false).buf;
       const Hb = engine.alloc(H.rows, H.cols);
       engine.write(Hb, H.data);
       const out = engine.alloc(Wb.rows, H.cols);

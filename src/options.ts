@@ -149,6 +149,26 @@ function nonNegativeNumber(value: unknown, name: string): number {
   return value;
 }
 
+/**
+ * β the arithmetic can hold: float32 holds WH^(β−1) over the data's range only for moderate |β|
+ * (β = 100 overflowed to NaN), and D_β divides by β(β − 1), which cancels to noise next to 0 and 1
+ * (β = 5e-324 gave an error of 0 or ∞): there, the limits themselves are the losses to use.
+ */
+export const MAX_ABS_BETA = 10;
+const BETA_GAP = 1e-3;
+
+function checkBeta(beta: number): void {
+  if (Math.abs(beta) > MAX_ABS_BETA) {
+    throw new OptionError("INVALID_OPTION", `loss β = ${beta} is outside [−${MAX_ABS_BETA}, ${MAX_ABS_BETA}], beyond what float32 powers of WH can hold`, "loss");
+  }
+  for (const [limit, name] of [[ITAKURA_SAITO, "'itakura-saito' (β = 0)"], [KULLBACK_LEIBLER, "'kullback-leibler' (β = 1)"]] as const) {
+    if (beta !== limit && Math.abs(beta - limit) < BETA_GAP) {
+      throw new OptionError("INVALID_OPTION",
+        `loss β = ${beta} is within ${BETA_GAP} of ${limit}, where the β-divergence cancels to rounding noise; use ${name}`, "loss");
+    }
+  }
+}
+
 const BETA_OF: Record<string, number> = {
   frobenius: FROBENIUS, "kullback-leibler": KULLBACK_LEIBLER, kl: KULLBACK_LEIBLER, "itakura-saito": ITAKURA_SAITO,
 };
@@ -198,7 +218,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!KNOWN.has(key)) {
-      const hint = RENAMED[key] ? ` (did you mean '${RENAMED[key]}'?)` : "";
+      const hint = Object.hasOwn(RENAMED, key) ? ` (did you mean '${RENAMED[key]}'?)` : "";
       throw new OptionError("UNKNOWN_OPTION", `unknown option '${key}'${hint}`, key);
     }
   }
@@ -207,11 +227,14 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new OptionError("INVALID_RANK", `rank must be a positive integer, got ${String(rank)}`, "rank");
   }
   const loss = o.loss ?? "frobenius";
-  const beta = typeof loss === "number" && Number.isFinite(loss) ? loss : BETA_OF[loss as string];
+  // Own properties only: 'constructor', 'toString', '__proto__' are not losses.
+  const beta = typeof loss === "number" && Number.isFinite(loss) ? loss
+    : typeof loss === "string" && Object.hasOwn(BETA_OF, loss) ? BETA_OF[loss] : undefined;
   if (beta === undefined) {
     throw new OptionError("INVALID_OPTION",
       `unknown loss '${String(loss)}' (expected 'frobenius', 'kullback-leibler', 'kl', 'itakura-saito' or a finite β)`, "loss");
   }
+  checkBeta(beta);
   const graph = resolveGraph(o.graph, beta, o.solver);
   const masked = resolveMask(o.missing, o.weights, beta, o.solver);
   if (graph && masked) throw new OptionError("INVALID_OPTION", "graph cannot be combined with missing or weights", "graph");

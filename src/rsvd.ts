@@ -8,6 +8,7 @@ import type { DataMatrix } from "./data/data-matrix.js";
 import type { Buf, Engine } from "./engine.js";
 import { fillNormal, gramOfColumns, multiplyRight } from "./engine-init.js";
 import { orthonormalizingTransform, symmetricEigen } from "./linalg.js";
+import type { Pause } from "./pacing.js";
 import type { Random } from "./random.js";
 
 export const OVERSAMPLES = 10;
@@ -24,7 +25,9 @@ export interface TruncatedSvd {
 
 export interface RandomizedSvdOptions {
   /** Power iterations; default: defaultPowerIterations. */
-  powerIterations?: number;
+  powerIterations?: number | undefined;
+  /** Awaited between the products with V: a fit yields there (and may be aborted). */
+  pause?: Pause | undefined;
 }
 
 const roundUp4 = (x: number) => (x + 3) & ~3;
@@ -63,8 +66,9 @@ export function orthonormalize(engine: Engine, Y: Buf, spare: Buf, l: number, pa
  * The rank-k truncated SVD of V. Allocates its results (and scratch) in the arena: the caller
  * releases them with engine.release(mark) once done.
  */
-export function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Random,
-  options: RandomizedSvdOptions = {}): TruncatedSvd {
+export async function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Random,
+  options: RandomizedSvdOptions = {}): Promise<TruncatedSvd> {
+  const pause = options.pause ?? (async () => {});
   const m = V.rows, n = V.cols;
   const l = Math.min(k + OVERSAMPLES, m, n), lp = roundUp4(l), k4 = roundUp4(k);
   const powerIterations = options.powerIterations ?? defaultPowerIterations(m, n, k);
@@ -78,14 +82,18 @@ export function randomizedSvd(engine: Engine, V: DataMatrix, k: number, rng: Ran
   // Range finder: Q spans V·(VᵀV)^q·Ω, re-orthonormalized after every product for stability.
   V.vTimes(Ym, Zn);
   for (let q = 0; q < powerIterations; q++) {
+    await pause();
     orthonormalize(engine, Ym, Qm, l, 1);
     V.vtTimes(Zn, Qm);
+    await pause();
     orthonormalize(engine, Zn, Qn, l, 1);
     V.vTimes(Ym, Qn);
   }
+  await pause();
   const Q = orthonormalize(engine, Ym, Qm, l, 2);
   const Bt = Zn;
   V.vtTimes(Bt, Q); // Bᵀ = Vᵀ·Q (n×lp), B = Qᵀ·V
+  await pause();
 
   // SVD of the small B through the eigen-decomposition of B·Bᵀ = BtᵀBt (l×l), in f64.
   const gram = gramOfColumns(engine, Bt);

@@ -172,7 +172,7 @@ describe("randomized SVD", () => {
     const { values, vectors } = symmetricEigen(matmul64(transpose64(v, m, n), v, n, m, n), n);
     await withEngine(async (engine) => {
       const V = DenseData.create(engine, denseSource({ rows: m, cols: n, data: v }, "V"));
-      const { U, S, Ht } = randomizedSvd(engine, V, k, new Random(1), { powerIterations });
+      const { U, S, Ht } = await randomizedSvd(engine, V, k, new Random(1), { powerIterations });
       const u = engine.read(U), ht = engine.read(Ht), k4 = U.cols;
       for (let c = 0; c < k; c++) {
         expect(Math.abs(S[c] - Math.sqrt(values[c])) / S[0], `σ${c}`).toBeLessThan(1e-5);

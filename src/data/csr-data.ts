@@ -55,10 +55,12 @@ export class CsrData implements DataMatrix {
   }
 
   /** Copy (and validate) the caller's CSR matrix into the arena and build its CSC form. */
-  static create(engine: Engine, source: CsrSource, rank: number): CsrData {
+  static create(engine: Engine, source: CsrSource, rank: number,
+    prepare?: (values: Float32Array, largest: number) => void): CsrData {
     const S = allocSparse(engine, source.rows, source.cols, source.nnz);
     const views = sparseViews(engine, S);
-    source.copyInto(views.indptr, views.indices, views.values);
+    const largest = source.copyInto(views.indptr, views.indices, views.values);
+    prepare?.(views.values, largest);
     const T = transposeSparse(engine, S);
     // S's passes gather rows of Hᵀ (cols × k4), T's rows of W (rows × k4): cut the long rows
     // into column blocks when the gathered factor outgrows the cache budget.

@@ -19,7 +19,8 @@ const TRACE_FORM_MIN_FRACTION = 1e-2;
 export function squaredErrorFromTraces(sumSquares: number, traces: FrobeniusTraces | undefined): number | undefined {
   if (!traces) return undefined;
   const squared = sumSquares - 2 * traces.cross + traces.gramDot;
-  return squared >= TRACE_FORM_MIN_FRACTION * sumSquares ? squared : undefined;
+  // Infinity (an f32 trace overflowed) is not an answer either: sum directly.
+  return squared >= TRACE_FORM_MIN_FRACTION * sumSquares && squared < Infinity ? squared : undefined;
 }
 
 export interface DataMatrix {

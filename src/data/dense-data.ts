@@ -21,9 +21,10 @@ export class DenseData implements DataMatrix {
   }
 
   /** Copy (and validate) the caller's matrix into the arena. */
-  static create(engine: Engine, source: DenseSource): DenseData {
+  static create(engine: Engine, source: DenseSource, prepare?: (values: Float32Array, largest: number) => void): DenseData {
     const V = engine.alloc(source.rows, source.cols);
-    source.copyInto(engine.view(V));
+    const largest = source.copyInto(engine.view(V));
+    prepare?.(engine.view(V), largest);
     return new DenseData(engine, V, engine.allocRowBlock(source.rows, source.cols));
   }
 

@@ -1,6 +1,7 @@
 // Dense V with per-entry weights S (missing entries: weight 0, value 0) in the arena: V, S and
 // S∘V (m×n each). Numerators come from S∘V by the dense kernels ((S∘V)·Hᵀ, Wᵀ·(S∘V), and for KL
 // ((S∘V)/WH)·Hᵀ), the masked denominators from assembly/masked.ts, a row block of WH at a time.
+import { largestEntry } from "../matrix.js";
 import type { Buf, Engine } from "../engine.js";
 import { weightedLoss, weightedProduct } from "../engine-masked.js";
 import { DenseData } from "./dense-data.js";
@@ -31,7 +32,7 @@ export class MaskedDenseData extends MaskedDataBase implements MaskedData {
   static create(engine: Engine, rows: number, cols: number, v: Float32Array, s: Float32Array): MaskedDenseData {
     const sv = new Float32Array(v.length);
     for (let t = 0; t < v.length; t++) sv[t] = s[t] * v[t];
-    const load = (data: Float32Array) => DenseData.create(engine, { rows, cols, copyInto: (dest) => dest.set(data) });
+    const load = (data: Float32Array) => DenseData.create(engine, { rows, cols, copyInto: (dest) => { dest.set(data); return largestEntry(data); } });
     const V = load(v), S = load(s), SV = load(sv);
     return new MaskedDenseData(engine, V.V, S.V, SV, S, engine.allocRowBlock(rows, cols));
   }

@@ -33,6 +33,7 @@ export class ObservedCsrData extends MaskedDataBase implements MaskedData {
         indptr.set(stored.indptr);
         indices.set(stored.indices);
         values.fill(1);
+        return values.length > 0 ? 1 : 0;
       },
     }, rank);
     return new ObservedCsrData(V, pattern);

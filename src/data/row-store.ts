@@ -1,7 +1,7 @@
 // V validated once into compact typed arrays, then loaded into an engine a range of rows at a
 // time (mini-batches): each load is a block copy, with no per-entry check repeated.
 import type { Engine } from "../engine.js";
-import { denseSource, type MatrixInput } from "../matrix.js";
+import { denseSource, largestEntry, type MatrixInput } from "../matrix.js";
 import { csrSource, isCsr } from "../sparse/csr.js";
 import { CsrData } from "./csr-data.js";
 import type { DataMatrix } from "./data-matrix.js";
@@ -32,6 +32,7 @@ export function rowStore(input: MatrixInput, name: string): RowStore {
             for (let i = start; i <= end; i++) outIndptr[i - start] = indptr[i] - p0;
             outIndices.set(indices.subarray(p0, p1));
             outValues.set(values.subarray(p0, p1));
+            return largestEntry(outValues);
           },
         }, rank);
       },
@@ -46,7 +47,10 @@ export function rowStore(input: MatrixInput, name: string): RowStore {
     load(engine, _rank, start = 0, end = rows) {
       return DenseData.create(engine, {
         rows: end - start, cols,
-        copyInto: (dest) => dest.set(data.subarray(start * cols, end * cols)),
+        copyInto: (dest) => {
+          dest.set(data.subarray(start * cols, end * cols));
+          return largestEntry(dest);
+        },
       });
     },
   };

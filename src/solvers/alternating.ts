@@ -17,17 +17,47 @@ export function coordinateDescent(p: SolverProblem): Promise<SolverOutcome> {
   const { engine } = p;
   // Components in natural order (scikit-learn's default, shuffle=False).
   const order = engine.allocInt32(Array.from({ length: p.W.cols }, (_, t) => t));
-  return alternate(p, (X, G, P, l1, l2) => engine.coordinateDescentSweep(X, G, P, order, l1, l2));
+  return alternate(p, (X, G, P, l1, l2) => engine.coordinateDescentSweep(X, G, P, order, l1, l2), (k) => k * k);
 }
 
 export function alternatingNnls(p: SolverProblem): Promise<SolverOutcome> {
   const { engine } = p;
   const work = engine.allocNnlsWork(p.W.cols);
-  return alternate(p, (X, G, P, l1, l2) => engine.nnlsRows(X, G, P, l1, l2, work));
+  return alternate(p, (X, G, P, l1, l2) => engine.nnlsRows(X, G, P, l1, l2, work), (k) => k * k * k);
 }
 
-async function alternate(p: SolverProblem, halfStep: RowHalfStep): Promise<SolverOutcome> {
+/**
+ * Work (multiply-adds, estimated) of one slice of a half-step's rows: a fit yields (and can be
+ * aborted) between slices. Roughly 10 ms of kernel time; slices are fixed by the problem's shape,
+ * never by timing, so a fit's numbers do not depend on the machine's speed or the thread count.
+ */
+const SLICE_WORK = 2 ** 24;
+
+/**
+ * The half-step over row slices with a pause between them: rows are independent given G and P, so
+ * W and H are the same as in one call; Σ|pg| is summed slice by slice in order. A row costs about
+ * k² (a cd sweep) or k³ (an NNLS solve, whose pivoting may repeat it).
+ */
+function sliced(p: SolverProblem, halfStep: RowHalfStep, rowCost: (k: number) => number):
+  (X: Buf, G: Buf, P: Buf, l1: number, l2: number) => Promise<number> {
+  const { engine } = p;
+  return async (X, G, P, l1, l2) => {
+    const rowsPerSlice = Math.max(1, Math.floor(SLICE_WORK / rowCost(X.cols)));
+    if (rowsPerSlice >= X.rows) return halfStep(X, G, P, l1, l2);
+    let violation = 0;
+    for (let i0 = 0; i0 < X.rows;) {
+      const i1 = Math.min(X.rows, i0 + rowsPerSlice);
+      violation += halfStep(engine.rowSlice(X, i0, i1), G, engine.rowSlice(P, i0, i1), l1, l2);
+      i0 = i1;
+      if (i0 < X.rows) await p.pause?.();
+    }
+    return violation;
+  };
+}
+
+async function alternate(p: SolverProblem, rowHalfStep: RowHalfStep, rowCost: (k: number) => number): Promise<SolverOutcome> {
   const { engine, V, W, H, maxIter, tol, reg, updateW, updateH } = p;
+  const halfStep = sliced(p, rowHalfStep, rowCost);
   const m = V.rows, n = V.cols, k = W.cols;
   const Ht = engine.alloc(n, k);
   const VHt = engine.alloc(m, k), VtW = engine.alloc(n, k);
@@ -57,11 +87,11 @@ async function alternate(p: SolverProblem, halfStep: RowHalfStep): Promise<Solve
     let violation = 0;
     if (updateW) {
       if (updateH) prepareW();
-      violation += halfStep(W, gramH, VHt, reg.l1W, reg.l2W);
+      violation += await halfStep(W, gramH, VHt, reg.l1W, reg.l2W);
     }
     if (updateH) {
       if (updateW) prepareH();
-      violation += halfStep(Ht, gramW, VtW, reg.l1H, reg.l2H);
+      violation += await halfStep(Ht, gramW, VtW, reg.l1H, reg.l2H);
     }
     if (iteration === 1) violationAtFirst = violation;
     const done = violationAtFirst === 0 || violation / violationAtFirst <= tol;

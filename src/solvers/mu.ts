@@ -34,6 +34,8 @@ export interface SolverProblem {
   afterIteration: (iteration: number, error: number | undefined) => Promise<void> | void;
   /** Multiplicative updates with other half-steps (graph-regularized NMF); default muHalfSteps. */
   halfSteps?: (p: SolverProblem) => HalfSteps;
+  /** A pause point inside a long iteration (yields on the fit's time budget; may throw an abort). */
+  pause?: () => Promise<void>;
 }
 
 export interface SolverOutcome {

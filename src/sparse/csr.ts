@@ -5,6 +5,9 @@ import { badEntry } from "../matrix.js";
 
 type IndexArray = Int32Array | Uint32Array | number[];
 
+/** Indices are stored as i32: no dimension can exceed this. */
+export const MAX_INDEX = 2 ** 31 - 1;
+
 /** A compressed-sparse-row matrix as callers may pass it. */
 export interface CsrMatrixLike {
   format: "csr";
@@ -31,8 +34,8 @@ export interface CsrSource {
   rows: number;
   cols: number;
   nnz: number;
-  /** Copy into arrays of length rows+1, nnz, nnz: rows sorted by column, values checked. */
-  copyInto(indptr: Int32Array, indices: Int32Array, values: Float32Array): void;
+  /** Copy into arrays of length rows+1, nnz, nnz: rows sorted by column, values checked; returns the largest value. */
+  copyInto(indptr: Int32Array, indices: Int32Array, values: Float32Array): number;
 }
 
 export function isCsr(x: unknown): x is CsrMatrixLike {
@@ -53,8 +56,8 @@ function shapeError(code: "INVALID_TYPE" | "SHAPE_MISMATCH" | "EMPTY_MATRIX" | "
 export function csrSource(input: CsrMatrixLike, name: string): CsrSource {
   const { rows, cols, indptr, indices, data } = input;
   if (rows === 0 || cols === 0) throw shapeError("EMPTY_MATRIX", `${name} is empty (${rows}×${cols})`, name);
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-    throw shapeError("INVALID_TYPE", `${name}.rows and ${name}.cols must be positive integers`, name);
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || rows > MAX_INDEX || cols > MAX_INDEX) {
+    throw shapeError("INVALID_TYPE", `${name}.rows and ${name}.cols must be positive integers ≤ 2³¹ − 1`, name);
   }
   if (!isIndexArray(indptr) || !isIndexArray(indices)) {
     throw shapeError("INVALID_TYPE", `${name}.indptr and ${name}.indices must be Int32Array, Uint32Array or number[]`, name);
@@ -73,42 +76,53 @@ export function csrSource(input: CsrMatrixLike, name: string): CsrSource {
   if (indptr[rows] !== nnz) {
     throw shapeError("INVALID_INDEX", `${name}.indptr[${rows}] is ${indptr[rows]} but there are ${nnz} stored entries`, name);
   }
-  // Last row each column was seen in: a duplicate within a row shows in O(1), without sorting.
-  const seenInRow = new Int32Array(cols).fill(-1);
+  // Memory in proportion to the stored entries, never to cols (a 1-entry matrix may declare 2³¹
+  // columns): a sorted row shows a duplicate as two equal neighbours; an unsorted one is sorted.
   let sorted = true;
   for (let i = 0; i < rows; i++) {
     const start = indptr[i], end = indptr[i + 1];
-    if (!Number.isInteger(end) || end < start) {
+    if (!Number.isInteger(end) || end < start || end > nnz) {
       throw shapeError("INVALID_INDEX", `${name}.indptr decreases at row ${i} (${start} → ${end})`, name);
     }
+    let rowSorted = true;
     for (let p = start; p < end; p++) {
       const j = indices[p];
       if (!Number.isInteger(j) || j < 0 || j >= cols) {
         throw shapeError("INVALID_INDEX", `${name}.indices[${p}] = ${j} (row ${i}) is not a column in [0, ${cols})`, name);
       }
-      if (seenInRow[j] === i) {
-        throw shapeError("DUPLICATE_ENTRY",
-          `${name} stores (${i}, ${j}) twice; sum duplicates first (cooToCsr does)`, name);
-      }
-      seenInRow[j] = i;
-      if (p > start && j < indices[p - 1]) sorted = false;
+      if (p > start && j <= indices[p - 1]) rowSorted = false;
     }
+    const duplicate = rowSorted ? undefined : firstDuplicate(indices, start, end);
+    if (duplicate !== undefined) {
+      throw shapeError("DUPLICATE_ENTRY", `${name} stores (${i}, ${duplicate}) twice; sum duplicates first (cooToCsr does)`, name);
+    }
+    if (!rowSorted) sorted = false;
   }
   return {
     rows, cols, nnz,
     copyInto(outIndptr, outIndices, values) {
+      let largest = 0;
       for (let i = 0; i <= rows; i++) outIndptr[i] = indptr[i];
       for (let p = 0; p < nnz; p++) {
         outIndices[p] = indices[p];
+        // A BigInt would throw a raw TypeError on assignment: check the type first.
+        if (typeof data[p] !== "number") throw badEntry(name, data[p], rowOf(indptr, p), indices[p]);
         values[p] = data[p];
         // One compare covers negative, NaN, ±Infinity and float32 overflow.
-        if (!(values[p] >= 0 && values[p] < Infinity) || (typeof data[p] !== "number")) {
-          throw badEntry(name, data[p], rowOf(indptr, p), indices[p]);
-        }
+        if (!(values[p] >= 0 && values[p] < Infinity)) throw badEntry(name, data[p], rowOf(indptr, p), indices[p]);
+        if (values[p] > largest) largest = values[p];
       }
       if (!sorted) sortRows(outIndptr, outIndices, values, rows);
+      return largest;
     },
   };
+}
+
+/** A column stored twice in indices[start, end), if any (the row's indices sorted in a copy). */
+function firstDuplicate(indices: IndexArray, start: number, end: number): number | undefined {
+  const row = Float64Array.from({ length: end - start }, (_, t) => indices[start + t]).sort();
+  for (let t = 1; t < row.length; t++) if (row[t] === row[t - 1]) return row[t];
+  return undefined;
 }
 
 function rowOf(indptr: IndexArray, p: number): number {
