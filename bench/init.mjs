@@ -69,7 +69,7 @@ async function oursTimer({ k, V }, powerIterations) {
   const engine = await Engine.create();
   const data = dataSource(V, "V").load(engine, k);
   const W = engine.alloc(V.rows, k), H = engine.alloc(k, V.cols);
-  return () => {
+  return async () => {
     const mark = engine.mark();
     const start = performance.now();
     await initializeFactors(engine, data, W, H, "nndsvda", new Random(0), { powerIterations });
@@ -92,13 +92,13 @@ export async function benchInit({ quick = false, powerIterations = undefined } =
       process.stderr.write(`  init ${set.name}…`);
       const ours = await oursTimer(set, powerIterations);
       const mine = [], theirs = [];
-      ours();
+      await ours();
       if (sklearn) await sklearn.time(i);
-      const warm = Math.max(ours(), sklearn ? await sklearn.time(i) : 0); // a second warm-up, as an estimate
+      const warm = Math.max(await ours(), sklearn ? await sklearn.time(i) : 0); // a second warm-up, as an estimate
       const rounds = Math.max(minRounds, Math.min(maxRounds, Math.floor(budgetMs / Math.max(warm, 1e-3))));
       for (let r = 0; r < rounds; r++) {
-        if (r % 2 === 0) { mine.push(ours()); if (sklearn) theirs.push(await sklearn.time(i)); }
-        else { if (sklearn) theirs.push(await sklearn.time(i)); mine.push(ours()); }
+        if (r % 2 === 0) { mine.push(await ours()); if (sklearn) theirs.push(await sklearn.time(i)); }
+        else { if (sklearn) theirs.push(await sklearn.time(i)); mine.push(await ours()); }
       }
       const row = {
         set: set.name, m: set.V.rows, n: set.V.cols, nnz: nnzOf(set.V), k: set.k,

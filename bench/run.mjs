@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { machineInfo } from "./machine.mjs";
 import { normalizeResult, renderBenchmarks } from "./report.mjs";
-import { gemmSection, muSection, solversSection, sparseSection } from "./sections.mjs";
+import { gemmSection, muSection, sparseSection } from "./sections.mjs";
 
 /**
  * The report's sections, in order. `run({ quick, progress })` returns a markdown string, an array of
@@ -22,7 +22,6 @@ export const SECTIONS = [
   { title: "GEMM throughput (single thread)", run: gemmSection },
   { title: "Multiplicative updates, ms per iteration (single thread)", run: muSection },
   { title: "Sparse (CSR) multiplicative updates, ms per iteration (single thread)", run: sparseSection },
-  { title: "Time to within 1 % of the best error (Frobenius, same start)", run: solversSection },
   { title: "Time to a good answer: default fits vs scikit-learn (single thread)",
     run: async (o) => (await import("./time-to-answer.mjs")).benchTimeToAnswer(o) },
   { title: "NNDSVD-A init vs scikit-learn (single thread)", run: async (o) => {
@@ -31,6 +30,8 @@ export const SECTIONS = [
   } },
   { title: "Thread scaling", run: async (o) => (await import("./threads.mjs")).benchThreads(o) },
   { title: "Rank survey (estimateRank)", run: async (o) => (await import("./rank.mjs")).benchRank(o) },
+  { title: "Masked, completion, streaming and graph-regularized fits", run: async (o) => (await import("./models.mjs")).benchModels(o) },
+  { title: "Responsiveness: event-loop stalls and abort latency", run: async (o) => (await import("./responsiveness.mjs")).benchResponsiveness(o) },
   { title: "Readers and writers (CSV, NPY)", run: async (o) => {
     const m = await import("./io.mjs");
     return { markdown: m.ioMarkdown(m.benchIo(o)) };

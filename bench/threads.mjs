@@ -11,7 +11,7 @@
 import { pathToFileURL } from "node:url";
 import os from "node:os";
 import { closeThreadPool, nmf } from "../dist/index.js";
-import { measureDispatch } from "../dist/threads/fit-engine.js";
+import { measureDispatch, measureParallelWork } from "../dist/threads/fit-engine.js";
 import { threadingThreshold } from "../dist/threads/plan.js";
 import { factorData } from "./data.mjs";
 import { sparseFactorData } from "./sparse-data.mjs";
@@ -56,6 +56,16 @@ export async function benchThreads({ quick = false, rounds = quick ? 2 : 5, maxT
   const counts = Array.from({ length: cores }, (_, t) => t + 1);
   const dispatch = [];
   for (const threads of counts) dispatch.push({ threads, cost: await measureDispatch(threads, quick ? 10 : 50) });
+  // The machine's ceiling in the same run: perfectly parallel L1-resident work on 1 … N threads,
+  // alternating, median of rounds (a shared VM's second vCPU may give less than a whole core).
+  const ceilingTimes = Object.fromEntries(counts.map((t) => [t, []]));
+  const reps = quick ? 40000 : 400000;
+  for (let round = 0; round < 2 * rounds + 1; round++) {
+    const order = round % 2 ? [...counts].reverse() : counts;
+    for (const threads of order) ceilingTimes[threads].push(await measureParallelWork(threads, reps));
+  }
+  const ceilingMs = Object.fromEntries(counts.map((t) => [t, median(ceilingTimes[t])]));
+  const ceiling = Object.fromEntries(counts.map((t) => [t, ceilingMs[1] / ceilingMs[t]]));
   const rows = [];
   for (const c of cases(quick)) {
     const start = { W: c.set.W0, H: c.set.H0 };
@@ -71,15 +81,21 @@ export async function benchThreads({ quick = false, rounds = quick ? 2 : 5, maxT
     rows.push({ data: c.data, solver: c.label, ms, speedup, passes: speedup[2] >= THREADS_FLOOR });
   }
   await closeThreadPool();
-  return { counts, rows, dispatch, threshold: threadingThreshold(), markdown: markdown(counts, rows, dispatch) };
+  return { counts, rows, dispatch, ceiling, ceilingMs, threshold: threadingThreshold(), markdown: markdown(counts, rows, dispatch, ceiling, ceilingMs) };
 }
 
-function markdown(counts, rows, dispatch) {
+function markdown(counts, rows, dispatch, ceiling, ceilingMs) {
   const lines = [
     `| data | solver | ${counts.map((t) => `${t} thr ms/iter`).join(" | ")} | ${counts.slice(1).map((t) => `speed-up at ${t}`).join(" | ")} | 2 thr ≥ ${THREADS_FLOOR}× |`,
     `|---|---|${counts.map(() => "---:").join("|")}|${counts.slice(1).map(() => "---:").join("|")}|:---:|`,
     ...rows.map((r) => `| ${r.data} | ${r.solver} | ${counts.map((t) => r.ms[t].toFixed(2)).join(" | ")} | ` +
       `${counts.slice(1).map((t) => r.speedup[t].toFixed(2)).join(" | ")} | ${r.passes ? "pass" : "FAIL"} |`),
+    `| ceiling: the GEMM register tile alone (L1-resident, no memory traffic) | same run | ${counts.map((t) => ceilingMs[t].toFixed(1)).join(" | ")} | ` +
+      `${counts.slice(1).map((t) => ceiling[t].toFixed(2)).join(" | ")} | ${ceiling[2] >= THREADS_FLOOR ? "reachable" : "**floor above the machine's ceiling**"} |`,
+    "",
+    "ms/iter: median over alternating rounds of (elapsed at the last check − at the first) / iterations between, from the same start. " +
+    "The ceiling row is perfectly parallel work split by the same dispatch (ms for a fixed amount, median of rounds): " +
+    "no kernel split n ways can gain more than its speed-up on this machine in this run.",
     "",
     `| threads | ${dispatch.map((d) => d.threads).join(" | ")} |`,
     `|---|${dispatch.map(() => "---:").join("|")}|`,

@@ -99,6 +99,37 @@ export async function measureDispatch(threads: number, batches = 30): Promise<Di
   }
 }
 
+/**
+ * The machine's own parallel ceiling, for the thread-scaling benchmark: ms for a fixed amount of
+ * perfectly parallel, L1-resident work (the GEMM register tile over panels that fit in L1, no
+ * memory traffic, no reduction), on `threads` threads through the same dispatch as every kernel.
+ * t(1) / t(n) is the most any kernel split n ways can gain on this machine at that moment.
+ */
+export async function measureParallelWork(threads: number, reps = 20000): Promise<number | undefined> {
+  if (threadsUnavailable()) return undefined;
+  if (busy) throw new Error("measureParallelWork: a fit owns the thread pool");
+  busy = true;
+  try {
+    const { engine } = await sharedEngine();
+    if (!engine) return undefined;
+    await engine.useThreads(threads);
+    const kc = 256;
+    const A = engine.alloc(kc, 4), B = engine.alloc(kc, 8);
+    engine.fill(A, 1e-3);
+    engine.fill(B, 1e-3);
+    const C = engine.allocPerThread(4 * 8 * 4); // one output tile per thread: no shared cache line
+    // Chunk [a, b) of the reps runs b − a repetitions.
+    const split = { from: 0, to: reps, terms: [[4, 0, -1, 1]] as [number, number, number, number][], align: 1, reduce: false };
+    const started = performance.now();
+    engine.run("gemmTileLoop", [kc, A.ptr, B.ptr, C, 0], split);
+    const ms = performance.now() - started;
+    engine.reset();
+    return ms;
+  } finally {
+    busy = false;
+  }
+}
+
 /** Worker threads the pool holds now (0 before the first threaded fit or after closeThreadPool). */
 export async function threadPoolWorkers(): Promise<number> {
   return (await shared)?.workers ?? 0;

@@ -5,6 +5,8 @@ export interface KernelExports {
     a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number,
     work: number): void;
   gemmWorkBytes(): number;
+  /** The GEMM register tile alone, `reps` times over L1-resident panels (benchmark ceiling). */
+  gemmTileLoop(kc: number, pa: number, pb: number, c: number, reps: number): void;
   muUpdate(i0: number, i1: number, cols: number, x: number, ldx: number, numer: number, ldn: number,
     denom: number, ldd: number, denomMode: number, l1: number, l2: number, zeroBelow: number, gamma: number): void;
   klNumerator(mode: number, i0: number, i1: number, n: number, k: number, v: number, ldv: number,
