@@ -28,7 +28,7 @@ function loss(text) {
 export function addFitOptions(command, { runs = true } = {}) {
   command
     .addOption(new Option("--loss <loss>", `${LOSSES.join(" | ")} | β (default frobenius)`).argParser(loss))
-    .addOption(new Option("--solver <solver>", "solver (default cd for frobenius, else mu)").choices(["cd", "anls", "mu"]))
+    .addOption(new Option("--solver <solver>", "solver (default hals for frobenius, else mu; KL warm-started by hals)").choices(["hals", "cd", "anls", "mu"]))
     .addOption(new Option("--init <init>", "initialization (default nndsvda; random when rank > min(rows, cols))")
       .choices(["random", "nndsvd", "nndsvda", "nndsvdar"]))
     .option("--max-iter <n>", "maximum iterations (default 200)", number("--max-iter", { integer: true, min: 1 }))
@@ -65,5 +65,5 @@ export function fitOptions(flags) {
 /** The solver a fit uses (the library's default when none was given). */
 export function solverOf(options) {
   const frobenius = options.loss === undefined || options.loss === "frobenius" || options.loss === 2;
-  return options.solver ?? (frobenius ? "cd" : "mu");
+  return options.solver ?? (frobenius ? "hals" : "mu");
 }

@@ -61,7 +61,7 @@ async function fit(V, extra = {}) {
   drawErrorPlot($("error-plot"), result.history, maxIter);
   const seconds = (performance.now() - started) / 1000;
   $("fit-info").textContent = `${V.rows} × ${V.cols}${V.format === "csr" ? ` sparse (${V.indices.length} non-zeros)` : ""}, ` +
-    `rank ${options.rank}, ${options.loss}, solver ${options.solver ?? (options.loss === "frobenius" ? "cd" : "mu")}: ` +
+    `rank ${options.rank}, ${options.loss}, solver ${options.solver ?? (options.loss === "frobenius" ? "hals" : "mu")}: ` +
     `${result.iterations} iterations in ${seconds.toFixed(2)} s, error ${result.reconstructionError.toPrecision(5)}, ${threadNote}`;
   return result;
 }
