@@ -78,13 +78,7 @@ const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
  * Undefined where threads are unavailable. For benchmarks.
  */
 export async function measureDispatch(threads: number, batches = 30): Promise<DispatchCost | undefined> {
-  if (threadsUnavailable()) return undefined;
-  if (busy) throw new Error("measureDispatch: a fit owns the thread pool");
-  busy = true;
-  try {
-    const { engine } = await sharedEngine();
-    if (!engine) return undefined;
-    await engine.useThreads(threads);
+  return onIdlePool("measureDispatch", threads, async (engine) => {
     engine.measureDispatch(200);
     const hot: number[] = [], cold: number[] = [];
     for (let b = 0; b < batches; b++) hot.push(engine.measureDispatch(200));
@@ -92,11 +86,8 @@ export async function measureDispatch(threads: number, batches = 30): Promise<Di
       await new Promise((resolve) => setTimeout(resolve, 3));
       cold.push(engine.measureDispatch(1));
     }
-    engine.reset();
     return { hot: median(hot), cold: median(cold) };
-  } finally {
-    busy = false;
-  }
+  });
 }
 
 /**
@@ -106,13 +97,7 @@ export async function measureDispatch(threads: number, batches = 30): Promise<Di
  * t(1) / t(n) is the most any kernel split n ways can gain on this machine at that moment.
  */
 export async function measureParallelWork(threads: number, reps = 20000): Promise<number | undefined> {
-  if (threadsUnavailable()) return undefined;
-  if (busy) throw new Error("measureParallelWork: a fit owns the thread pool");
-  busy = true;
-  try {
-    const { engine } = await sharedEngine();
-    if (!engine) return undefined;
-    await engine.useThreads(threads);
+  return onIdlePool("measureParallelWork", threads, (engine) => {
     const kc = 256;
     const A = engine.alloc(kc, 4), B = engine.alloc(kc, 8);
     engine.fill(A, 1e-3);
@@ -122,9 +107,24 @@ export async function measureParallelWork(threads: number, reps = 20000): Promis
     const split = { from: 0, to: reps, terms: [[4, 0, -1, 1]] as [number, number, number, number][], align: 1, reduce: false };
     const started = performance.now();
     engine.run("gemmTileLoop", [kc, A.ptr, B.ptr, C, 0], split);
-    const ms = performance.now() - started;
-    engine.reset();
-    return ms;
+    return performance.now() - started;
+  });
+}
+
+/** A benchmark's body on the shared engine set to `threads` (no fit may own the pool meanwhile). */
+async function onIdlePool<T>(what: string, threads: number, body: (engine: Engine) => T | Promise<T>): Promise<T | undefined> {
+  if (threadsUnavailable()) return undefined;
+  if (busy) throw new Error(`${what}: a fit owns the thread pool`);
+  busy = true;
+  try {
+    const { engine } = await sharedEngine();
+    if (!engine) return undefined;
+    await engine.useThreads(threads);
+    try {
+      return await body(engine);
+    } finally {
+      engine.reset();
+    }
   } finally {
     busy = false;
   }
