@@ -64,7 +64,7 @@ export async function benchRank({ quick = false } = {}) {
   }
   const measureMs = (performance.now() - measureStarted) / survey.ranks.length;
 
-  const title = `estimateRank on ${shape.rows}×${shape.cols} (5 planted blocks), k = ${shape.ranks[0]}…${shape.ranks.at(-1)}, ${shape.nRuns} runs each, default fit options (cd, 200 iterations max, tol 1e-4)`;
+  const title = `estimateRank on ${shape.rows}×${shape.cols} (5 planted blocks), k = ${shape.ranks[0]}…${shape.ranks.at(-1)}, ${shape.nRuns} runs each, default fit options (hals, 200 iterations max, tol 1e-4)`;
   const markdown = [
     `### ${title}`, "",
     "| threads | total s | runs | runs/s |", "| ---: | ---: | ---: | ---: |",

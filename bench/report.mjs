@@ -31,9 +31,9 @@ function formatNumber(x) {
 export function normalizeResult(result) {
   if (typeof result === "string") return { markdown: result, machine: [], keyRatios: [], json: null };
   if (Array.isArray(result)) return { markdown: rowsToTable(result), machine: [], keyRatios: [], json: result };
-  const parts = [result.markdown, result.rows ? rowsToTable(result.rows) : undefined].filter(Boolean);
+  // A section's own markdown is its report; rows alone are rendered as a table. Rows always go to the JSON.
   return {
-    markdown: parts.join("\n\n"), machine: result.machine ?? [], keyRatios: result.keyRatios ?? [],
+    markdown: result.markdown ?? (result.rows ? rowsToTable(result.rows) : ""), machine: result.machine ?? [], keyRatios: result.keyRatios ?? [],
     json: result.json ?? result.rows ?? null,
   };
 }
