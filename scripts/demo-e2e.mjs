@@ -68,8 +68,11 @@ try {
   console.log(`  screenshot: ${SCREENSHOT}`);
 
   await page.selectOption("#sample", "swimmer");
+  // Wait for this fit's own summary (256 × 1024 images): the previous fit's "done" is still shown
+  // for a moment after the sample changes.
   await page.waitForFunction(() => ["done", "error"].some((s) => document.getElementById("status").textContent.startsWith(s)) &&
-    !document.getElementById("parts-view").hidden, null, { timeout: TIMEOUT_MS });
+    !document.getElementById("parts-view").hidden && document.getElementById("fit-info").textContent.startsWith("256 × 1024"),
+  null, { timeout: TIMEOUT_MS });
   check(await page.textContent("#status") === "done", "swimmer sample fitted");
   const parts = await page.evaluate(() => {
     const canvas = document.getElementById("parts");
@@ -86,7 +89,8 @@ try {
     (p % 4 === i % 4 ? 1 : 0) + (Math.floor(p / 4) === (i * 7) % 4 ? 1 : 0)).join(","));
   await page.setInputFiles("#file", { name: "bars.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n") + "\n") });
   await page.waitForFunction(() => document.getElementById("sample").value === "file" &&
-    ["done", "error"].some((s) => document.getElementById("status").textContent.startsWith(s)), null, { timeout: TIMEOUT_MS });
+    ["done", "error"].some((s) => document.getElementById("status").textContent.startsWith(s)) &&
+    document.getElementById("fit-info").textContent.startsWith("24 × 16"), null, { timeout: TIMEOUT_MS });
   check(await page.textContent("#status") === "done", "a dropped CSV fitted");
   const links = await page.$$eval("#downloads a", (as) => as.map((a) => a.download));
   check(links.join() === "W.csv,H.csv", `W.csv and H.csv offered for download (${links.join(", ")})`);
