@@ -37,7 +37,6 @@ export interface ScratchBuf extends Buf {
 export class Engine {
   private top: number;
   /** The GEMM kernel's scratch, one per thread (the start of the arena), as a kernel argument of `run`. */
-  private releases = 0;
   gemmWork!: PerThread;
   /** Thread 0's GEMM scratch: for a kernel called directly on this thread (this.k.…). */
   work!: number;
@@ -175,15 +174,6 @@ export class Engine {
 
   release(mark: number): void {
     this.top = mark;
-    this.releases++;
-  }
-
-  /**
-   * How many times memory was released: scratch allocated lazily (inside some caller's
-   * mark/release) is stale once this changes, and must be allocated again, not reused.
-   */
-  get releaseCount(): number {
-    return this.releases;
   }
 
   /**
