@@ -39,7 +39,7 @@ function transformBlock(rows: i32, n: i32, v: usize, ldv: i32, wh: usize, beta: 
 /**
  * For rows [i0, i1), with E = V·WH^(β−2) (v ≠ 0: the numerator) or E = WH^(β−1) (v = 0: the
  * denominator, which does not depend on V):
- *   BETA_FOR_W: out[i, 0:k] = (E·Hᵀ)[i]           BETA_FOR_H: out[0:k, 0:n] += W[i0:i1]ᵀ·E
+ *   BETA_FOR_W: out[i, 0:k] = (E·Hᵀ)[i]           BETA_FOR_H: out[0:k, 0:n] = W[i0:i1]ᵀ·E
  */
 export function betaProduct(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv: i32,
   w: usize, ldw: i32, h: usize, ldh: i32, out: usize, ldo: i32, scratch: usize, blockRows: i32,
@@ -52,7 +52,7 @@ export function betaProduct(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
     if (mode == BETA_FOR_W) {
       gemm(0, 1, 0, rows, 0, k, n, scratch, n, h, ldh, out + ((<usize>ib * ldo) << 2), ldo, 0, work);
     } else {
-      gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, 1, work);
+      gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, ib > i0 ? 1 : 0, work);
     }
   }
 }

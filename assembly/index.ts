@@ -14,10 +14,11 @@ export {
   spmm, klNumeratorSparse, klDivergenceSparsePart, squaredErrorSparsePart, gramF64, columnSumsF64,
   sumF64, csrTranspose, transpose, copyRows, betaDivergenceSparsePart,
 } from "./sparse";
-export { cdSweep } from "./cd";
+export { cdRowBytes, cdSweep } from "./cd";
 export { betaProduct, betaDivergencePart } from "./beta";
 export { nnlsRows, nnlsWorkBytes } from "./nnls";
 export { gramChunks, gramCombine, applyRight } from "./orth";
+export { gramPartials, sumStrided } from "./gram";
 export { fillNormalRows } from "./normal";
 export { partNormChunks, nndsvdFactorRows } from "./nndsvd";
 export { onlineStatistics, onlineApply, squaredDistanceF64 } from "./online";

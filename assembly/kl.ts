@@ -30,7 +30,7 @@ function ratioInPlace(rows: i32, n: i32, v: usize, ldv: i32, wh: usize): void {
 /**
  * Numerator of a KL multiplicative update for rows [i0, i1) of V (m×n), R = V / WH:
  *   KL_NUMER_W: out[i, 0:k] = (R·Hᵀ)[i]          (out m×k, ldo)
- *   KL_NUMER_H: out[0:k, 0:n] += W[i0:i1]ᵀ·R      (out k×n, ldo; caller zeroes it first)
+ *   KL_NUMER_H: out[0:k, 0:n] = W[i0:i1]ᵀ·R       (out k×n, ldo; summed block by block)
  */
 export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usize, ldv: i32,
   w: usize, ldw: i32, h: usize, ldh: i32, out: usize, ldo: i32,
@@ -43,7 +43,7 @@ export function klNumerator(mode: i32, i0: i32, i1: i32, n: i32, k: i32, v: usiz
     if (mode == KL_NUMER_W) {
       gemm(0, 1, 0, rows, 0, k, n, scratch, n, h, ldh, out + ((<usize>ib * ldo) << 2), ldo, 0, work);
     } else {
-      gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, 1, work);
+      gemm(1, 0, 0, k, 0, n, rows, wBlock, ldw, scratch, n, out, ldo, ib > i0 ? 1 : 0, work);
     }
   }
 }

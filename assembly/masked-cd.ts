@@ -4,12 +4,12 @@
 // (ALS-style; NNLM's per-column Gram over non-missing rows), and one sweep of cd.ts's exact
 // coordinate updates solves it a step further. s_ij = weights[p] (weights = 0: all 1; the weights
 // share the values' positions). O(nnz_i·k²) per row; rows are independent.
-import { cdSweep } from "./cd";
+import { cdSweepRow, copyFloats } from "./cd";
 
-/** Bytes of scratch maskedCdRows needs for rank k: G (k × k4), P (k4) and G compacted (k × k). */
+/** Bytes of scratch maskedCdRows needs for rank k: G (k × k4), P (k4), G compacted (k × k, padded) and a row (k4). */
 export function maskedCdScratchBytes(k: i32): i32 {
   const k4 = (k + 3) & ~3;
-  return (k * k4 + k4 + k * k) << 2;
+  return (k * k4 + k4 + ((k * k + 3) & ~3) + k4) << 2;
 }
 
 export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indices: usize, values: usize,
@@ -18,6 +18,7 @@ export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indic
   // G's rows are k4 wide so a row of Y (read as k4 lanes; lanes ≥ k are the next row's or the
   // allocation's slack) adds with whole vectors; the lanes ≥ k are dropped when G is compacted.
   const g = scratch, pv = scratch + ((<usize>k * k4) << 2), gc = pv + (<usize>k4 << 2);
+  const row = gc + (<usize>((k * k + 3) & ~3) << 2);
   let violation: f64 = 0;
   for (let i = i0; i < i1; i++) {
     memory.fill(g, 0, <usize>(k * k4 + k4) << 2);
@@ -37,7 +38,10 @@ export function maskedCdRows(i0: i32, i1: i32, starts: usize, ends: usize, indic
       }
     }
     for (let a = 0; a < k; a++) memory.copy(gc + ((<usize>a * k) << 2), g + ((<usize>a * k4) << 2), <usize>k << 2);
-    violation += cdSweep(0, 1, k, x + ((<usize>i * ldx) << 2), ldx, gc, pv, k, order, l1, l2);
+    const xi = x + ((<usize>i * ldx) << 2);
+    copyFloats(row, xi, k);
+    violation += cdSweepRow(k, row, gc, pv, order, l1, l2);
+    copyFloats(xi, row, k);
   }
   return violation;
 }

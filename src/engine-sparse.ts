@@ -1,6 +1,6 @@
 // Sparse companions of the engine: compressed-row matrices in the arena and the calls of the
 // sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
-import type { Buf, Engine } from "./engine.js";
+import { elementwiseRows, type Buf, type Engine } from "./engine.js";
 import { rowRange } from "./threads/dispatch.js";
 import { SparseTerms } from "./wasm/kernels.js";
 
@@ -219,10 +219,10 @@ export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
 
 /** out[j, i] = A[i, j] for j < cols (out's rows may be longer than A has rows: padding untouched). */
 export function transposeInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.run("transpose", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
+  engine.transpose(out, A, cols);
 }
 
 /** out[:, 0:cols] = A[:, 0:cols] (re-stride, e.g. into a zero-padded copy). */
 export function copyRowsInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.run("copyRows", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
+  engine.run("copyRows", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], elementwiseRows(0, A.rows, cols));
 }

@@ -81,7 +81,7 @@ describe("halsSweeps kernel", () => {
       const Gb = put(engine, k, k, G), Pb = put(engine, m, k, P);
       const order = engine.allocInt32(Array.from({ length: k }, (_, t) => t));
       const cd = put(engine, m, k, X), hals = put(engine, m, k, X);
-      const cdViolation = engine.coordinateDescentSweep(cd, Gb, Pb, order, 0.05, 0.1);
+      const cdViolation = engine.coordinateDescentSweep(cd, Gb, Pb, order, 0.05, 0.1, engine.allocCdRow(k));
       const halsViolation = engine.halsSweeps(hals, Gb, Pb, 0.05, 0.1, 1, 0.1, engine.allocBytes(engine.halsWorkBytes(k)));
       expect(relativeToMax(engine.read(hals), engine.read(cd))).toBeLessThan(1e-5);
       expect(Math.abs(halsViolation - cdViolation) / cdViolation).toBeLessThan(1e-5);

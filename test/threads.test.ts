@@ -74,6 +74,17 @@ describe("fits are bit-identical on 1, 2, 3 and 4 threads", () => {
     await acrossThreads(denseToCsr(tall), { rank: 16, solver: "mu", seed: 1, maxIter: 10, tol: 0 }, "tall mu csr");
   });
 
+  it("larger shapes: H-side KL/β passes summed over fixed row chunks, split transposes and elementwise updates", async () => {
+    // 1800 rows of 600 columns: the KL and β products for H run as 4 row chunks with partials.
+    const tall = randomMatrix(1800, 600, 15);
+    await acrossThreads(tall, { rank: 6, solver: "mu", loss: "kl", seed: 2, maxIter: 6, tol: 0 }, "row-partial kl");
+    await acrossThreads(tall, { rank: 6, solver: "mu", loss: 0.5, seed: 2, maxIter: 6, tol: 0 }, "row-partial β 0.5");
+    // H is 8×131072 (2²⁰ entries): its transposes split by columns, its updates by rows.
+    const wideSparse = denseToCsr(randomMatrix(30, 131072, 16, 0.998));
+    await acrossThreads(wideSparse, { rank: 8, solver: "mu", loss: "kl", init: "random", seed: 2, maxIter: 4, tol: 0 }, "wide-H kl");
+    await acrossThreads(wideSparse, { rank: 8, solver: "cd", init: "random", seed: 2, maxIter: 4, tol: 0 }, "wide-H cd");
+  });
+
   it("stopping by tol, and transform with fixed components", async () => {
     await acrossThreads(dense, { rank: 5, solver: "cd", seed: 9, tol: 1e-3 }, "cd tol");
     await acrossThreads(dense, { rank: 5, solver: "mu", loss: "kl", seed: 9, tol: 1e-3 }, "mu tol");

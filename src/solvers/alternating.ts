@@ -17,7 +17,8 @@ export function coordinateDescent(p: SolverProblem): Promise<SolverOutcome> {
   const { engine } = p;
   // Components in natural order (scikit-learn's default, shuffle=False).
   const order = engine.allocInt32(Array.from({ length: p.W.cols }, (_, t) => t));
-  return alternate(p, (X, G, P, l1, l2) => engine.coordinateDescentSweep(X, G, P, order, l1, l2), (k) => k * k);
+  const row = engine.allocCdRow(p.W.cols);
+  return alternate(p, (X, G, P, l1, l2) => engine.coordinateDescentSweep(X, G, P, order, l1, l2, row), (k) => k * k);
 }
 
 export function alternatingNnls(p: SolverProblem): Promise<SolverOutcome> {

@@ -30,6 +30,12 @@ export interface Split {
   terms: readonly (readonly [number, number, number, number])[];
   align?: number;
   reduce?: boolean;
+  /**
+   * Chunks of exactly this length (the last one shorter) whatever the thread count, run chunk by
+   * chunk on one thread too: for kernels whose results depend on where a call's range starts and
+   * ends (a chunk's blocking), so that the bits do not depend on the threads.
+   */
+  chunk?: number;
 }
 
 /** Split by rows [from, to) given as the kernel's arguments (i0, i1) at positions at, at + 1. */
@@ -80,11 +86,12 @@ export class Dispatcher {
     if (args.length > L.MAX_ARGS || split.terms.length > L.MAX_TERMS) throw new Error(`internal: ${name} has too many arguments`);
     const length = split.to - split.from, align = split.align ?? 4;
     let chunk = Math.max(length, 1);
-    if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
+    if (split.chunk) chunk = split.chunk;
+    else if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
     else if (this.threads > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threads)), align);
     const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
     const participants = Math.min(this.threads, chunks);
-    if (participants <= 1 && !split.reduce) {
+    if (participants <= 1 && !split.reduce && (!split.chunk || chunks <= 1)) {
       // One call over the whole range on this thread: the kernel call as it was before the pool.
       if (chunks === 0) return 0;
       const call = this.args;

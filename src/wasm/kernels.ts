@@ -39,7 +39,11 @@ export interface KernelExports {
   transpose(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
   copyRows(i0: number, i1: number, cols: number, a: number, lda: number, out: number, ldo: number): void;
   cdSweep(i0: number, i1: number, k: number, x: number, ldx: number, g: number, p: number, ldp: number,
-    order: number, l1: number, l2: number): number;
+    order: number, l1: number, l2: number, row: number): number;
+  cdRowBytes(k: number): number;
+  gramPartials(ch0: number, ch1: number, chunkK: number, K: number, m: number, n: number, a: number, lda: number,
+    b: number, ldb: number, partials: number, work: number): void;
+  sumStrided(e0: number, e1: number, count: number, src: number, stride: number, dst: number, accumulate: number): void;
   betaProduct(mode: number, i0: number, i1: number, n: number, k: number, v: number, ldv: number,
     w: number, ldw: number, h: number, ldh: number, out: number, ldo: number, scratch: number,
     blockRows: number, work: number, beta: number): void;
