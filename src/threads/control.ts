@@ -8,9 +8,11 @@
 /** Word and slot numbers of the control block. */
 export const LAYOUT = {
   // i32 words
-  GEN: 0, DONE: 1, OP: 2, NARGS: 3, NEXT: 4, NCHUNKS: 5, PARTICIPANTS: 6, FROM: 7, TO: 8, CHUNK: 9,
+  GEN: 0, DONE: 1, OP: 2, NARGS: 3, NCHUNKS: 5, PARTICIPANTS: 6, FROM: 7, TO: 8, CHUNK: 9,
   NTERMS: 10, NLOCALS: 11, REDUCE: 12, ERROR: 13, PROBE: 14,
-  I32_WORDS: 16,
+  /** One chunk counter per participant's home segment (at most 16 threads). */
+  NEXT: 16, MAX_SEGMENTS: 16,
+  I32_WORDS: 32,
   // f64 slots (after the i32 words)
   ARGS: 0, MAX_ARGS: 32,
   TERMS: 32, MAX_TERMS: 8,     // (arg index, base, × chunk start, × chunk end)
@@ -42,6 +44,10 @@ export function controlViews(buffer: ArrayBufferLike, byteOffset: number): Contr
  * This thread's share of the job in the control block: claim chunks until none is left; for
  * chunk [a, b) set every ranged argument to its term's base + ×start·a + ×end·b, every per-thread argument
  * to base + thread·stride, call the kernel, and keep its value in the chunk's result slot.
+ * The chunks are cut into one contiguous segment per participant: a thread claims its own
+ * segment's chunks first, then the others' (a descheduled thread's work is taken over). So a
+ * thread gets the same rows in consecutive calls over the same range, and the rows one kernel
+ * wrote are still in that core's cache when the next reads them.
  */
 export function runShare(i32: Int32Array, f64: Float64Array, kernels: ((...args: number[]) => number)[],
   thread: number, L: Layout, args: number[]): void {
@@ -49,19 +55,24 @@ export function runShare(i32: Int32Array, f64: Float64Array, kernels: ((...args:
   const nargs = i32[L.NARGS], nterms = i32[L.NTERMS], nlocals = i32[L.NLOCALS];
   const from = i32[L.FROM], to = i32[L.TO], chunk = i32[L.CHUNK], nchunks = i32[L.NCHUNKS];
   const reduce = i32[L.REDUCE] !== 0;
+  const segments = i32[L.PARTICIPANTS];
   args.length = nargs;
   for (let a = 0; a < nargs; a++) args[a] = f64[L.ARGS + a];
   for (let s = 0; s < nlocals; s++) args[f64[L.LOCALS + 2 * s]] += thread * f64[L.LOCALS + 2 * s + 1];
-  for (;;) {
-    const c = Atomics.add(i32, L.NEXT, 1);
-    if (c >= nchunks) return;
-    const start = from + c * chunk;
-    const end = Math.min(to, start + chunk);
-    for (let t = 0; t < nterms; t++) {
-      const term = L.TERMS + 4 * t;
-      args[f64[term]] = f64[term + 1] + f64[term + 2] * start + f64[term + 3] * end;
+  for (let v = 0; v < segments; v++) {
+    const segment = (thread + v) % segments;
+    const first = Math.floor(segment * nchunks / segments), last = Math.floor((segment + 1) * nchunks / segments);
+    for (;;) {
+      const c = first + Atomics.add(i32, L.NEXT + segment, 1);
+      if (c >= last) break;
+      const start = from + c * chunk;
+      const end = Math.min(to, start + chunk);
+      for (let t = 0; t < nterms; t++) {
+        const term = L.TERMS + 4 * t;
+        args[f64[term]] = f64[term + 1] + f64[term + 2] * start + f64[term + 3] * end;
+      }
+      const value = kernel.apply(null, args);
+      if (reduce) f64[L.RESULTS + c] = value;
     }
-    const value = kernel.apply(null, args);
-    if (reduce) f64[L.RESULTS + c] = value;
   }
 }

@@ -90,6 +90,7 @@ export class Dispatcher {
     else if (split.reduce) chunk = roundUp(Math.ceil(length / REDUCE_CHUNKS), align);
     else if (this.threads > 1 && length >= 2 * align) chunk = roundUp(Math.ceil(length / (CHUNKS_PER_THREAD * this.threads)), align);
     const chunks = length > 0 ? Math.ceil(length / chunk) : 0;
+    if (split.reduce && chunks > L.MAX_CHUNKS) throw new Error(`internal: ${name} split into ${chunks} partial results`);
     const participants = Math.min(this.threads, chunks);
     if (participants <= 1 && !split.reduce && (!split.chunk || chunks <= 1)) {
       // One call over the whole range on this thread: the kernel call as it was before the pool.
@@ -134,7 +135,8 @@ export class Dispatcher {
     i32[L.CHUNK] = chunk;
     i32[L.NCHUNKS] = chunks;
     i32[L.REDUCE] = split.reduce ? 1 : 0;
-    i32[L.NEXT] = 0;
+    i32[L.PARTICIPANTS] = Math.max(participants, 1);
+    for (let s = 0; s < participants; s++) i32[L.NEXT + s] = 0;
     if (participants > 1) this.pool!.run(participants);
     else runShare(i32, f64, this.kernels, 0, L, this.args);
     if (!split.reduce) return 0;
