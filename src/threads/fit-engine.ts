@@ -3,6 +3,7 @@
 // that finds it busy runs on a single-threaded engine instead — and since results do not depend
 // on the thread count, it gets the same answer it would have got alone.
 import { Engine, withEngine } from "../engine.js";
+import { allocSparse, sparseViews, spmm } from "../engine-sparse.js";
 import { planThreads, threadsUnavailable, type ThreadsOption, type ThreadsPlan } from "./plan.js";
 
 let shared: Promise<Engine | undefined> | undefined;
@@ -108,6 +109,36 @@ export async function measureParallelWork(threads: number, reps = 20000): Promis
     const started = performance.now();
     engine.run("gemmTileLoop", [kc, A.ptr, B.ptr, C, 0], split);
     return performance.now() - started;
+  });
+}
+
+/**
+ * The memory side's ceiling, for the thread-scaling benchmark's sparse rows: ms of `reps` passes
+ * of the simplest gather kernel (spmm: out = S·B, one multiply-add per gathered float) over the
+ * CSR matrix S, with B (S.cols × k) rewritten by the calling thread before every pass, as a
+ * fit's iteration rewrites the factor the next pass gathers (the rewrite is not timed). On 2
+ * threads the other core then fetches its gathered rows from this core's cache; t(1) / t(n)
+ * bounds what a pass made of such gathers gains.
+ */
+export async function measureGatherPass(threads: number,
+  S: { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float32Array }, k: number,
+  reps: number): Promise<number | undefined> {
+  return onIdlePool("measureGatherPass", threads, (engine) => {
+    const sparse = allocSparse(engine, S.rows, S.cols, S.indices.length);
+    const views = sparseViews(engine, sparse);
+    views.indptr.set(S.indptr);
+    views.indices.set(S.indices);
+    views.values.set(S.data);
+    const source = engine.alloc(S.cols, k), B = engine.alloc(S.cols, k), out = engine.alloc(S.rows, k);
+    engine.fill(source, 0.5);
+    let elapsed = 0;
+    for (let r = 0; r < reps; r++) {
+      engine.k.copyRows(0, B.rows, k, source.ptr, k, B.ptr, k);
+      const started = performance.now();
+      spmm(engine, out, sparse, B, k, false);
+      elapsed += performance.now() - started;
+    }
+    return elapsed;
   });
 }
 
