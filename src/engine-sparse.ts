@@ -1,6 +1,6 @@
 // Sparse companions of the engine: compressed-row matrices in the arena and the calls of the
 // sparse kernels. Like engine.ts, this is the only place their pointers are spelled out.
-import { elementwiseRows, type Buf, type Engine } from "./engine.js";
+import type { Buf, Engine, ScratchBuf } from "./engine.js";
 import { rowRange } from "./threads/dispatch.js";
 import { SparseTerms } from "./wasm/kernels.js";
 
@@ -132,9 +132,9 @@ export function transposeSparse(engine: Engine, S: SparseBuf): SparseBuf {
  * out = S·B[:, 0:k] (out rows×k), or with `transposed` its transpose (out k×rows).
  * B's rows may be longer than k (padding); k defaults to out's width.
  */
-export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, transposed: boolean): void {
+export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf | ScratchBuf, k: number, transposed: boolean): void {
   forEachBlock(S, (starts, ends, first) =>
-    engine.run("spmm", [0, 0, starts, ends, S.indices, S.values, B.ptr, B.cols, k, out.ptr, out.cols, +transposed, +!first],
+    engine.run("spmm", [0, 0, starts, ends, S.indices, S.values, engine.operand(B), B.cols, k, out.ptr, out.cols, +transposed, +!first],
       rowRange(0, 0, S.rows)));
 }
 
@@ -146,7 +146,7 @@ export function spmm(engine: Engine, out: Buf, S: SparseBuf, B: Buf, k: number, 
 export function klNumeratorSparse(engine: Engine, out: Buf, S: SparseBuf, A: Buf, B: Buf, k: number,
   transposed: boolean, ratio: Buf, beta = 1): void {
   forEachBlock(S, (starts, ends, first) =>
-    engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+    engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, engine.operand(A), A.cols, engine.operand(B), B.cols, k,
       out.ptr, out.cols, +transposed, engine.local(ratio), beta, +!first, 0], rowRange(0, 0, S.rows)));
 }
 
@@ -159,7 +159,7 @@ export function klNumeratorAndDivergenceSparse(engine: Engine, out: Buf, S: Spar
   ratio: Buf, whRow: Buf): number {
   let total = 0;
   forEachBlock(S, (starts, ends, first) => {
-    total += engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, k,
+    total += engine.run("klNumeratorSparse", [0, 0, starts, ends, S.indices, S.values, engine.operand(A), A.cols, engine.operand(B), B.cols, k,
       out.ptr, out.cols, 0, engine.local(ratio), 1, +!first, engine.local(whRow)], rowRange(0, 0, S.rows, 4, true));
   });
   return total;
@@ -168,14 +168,14 @@ export function klNumeratorAndDivergenceSparse(engine: Engine, out: Buf, S: Spar
 /** Σ over the non-zeros (S > eps) of the β-divergence terms (beta.ts), f64 (A, B padded). */
 export function betaDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, beta: number): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.run("betaDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols, beta],
+    engine.run("betaDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, engine.operand(A), A.cols, engine.operand(B), B.cols, A.cols, beta],
       rowRange(0, 0, S.rows, 4, true)));
 }
 
 /** Σ_{S > eps} S·log(S / A·Bᵀ) − S over the non-zeros, f64 (A, B padded; scratch ≥ S.cols + 3). */
 export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf, scratch: Buf): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.run("klDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols,
+    engine.run("klDivergenceSparsePart", [0, 0, starts, ends, S.indices, S.values, engine.operand(A), A.cols, engine.operand(B), B.cols, A.cols,
       engine.local(scratch)], rowRange(0, 0, S.rows, 4, true)));
 }
 
@@ -186,7 +186,7 @@ export function klDivergenceSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf,
 export function squaredErrorSparse(engine: Engine, S: SparseBuf, A: Buf, B: Buf,
   terms: keyof typeof SparseTerms = "squaredMinusWh2"): number {
   return sumOverBlocks(S, (starts, ends) =>
-    engine.run("squaredErrorSparsePart", [0, 0, starts, ends, S.indices, S.values, A.ptr, A.cols, B.ptr, B.cols, A.cols,
+    engine.run("squaredErrorSparsePart", [0, 0, starts, ends, S.indices, S.values, engine.operand(A), A.cols, engine.operand(B), B.cols, A.cols,
       SparseTerms[terms]], rowRange(0, 0, S.rows, 4, true)));
 }
 
@@ -215,14 +215,4 @@ export function countNonZerosSparse(engine: Engine, S: SparseBuf): number {
 /** Σ of the squares of a sparse matrix's stored values (f64). */
 export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
   return engine.k.dotF64(S.values, S.values, S.nnz);
-}
-
-/** out[j, i] = A[i, j] for j < cols (out's rows may be longer than A has rows: padding untouched). */
-export function transposeInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.transpose(out, A, cols);
-}
-
-/** out[:, 0:cols] = A[:, 0:cols] (re-stride, e.g. into a zero-padded copy). */
-export function copyRowsInto(engine: Engine, out: Buf, A: Buf, cols: number): void {
-  engine.run("copyRows", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], elementwiseRows(0, A.rows, cols));
 }

@@ -1,11 +1,11 @@
 // CSR V: the matrix and its CSC form (the CSR of Vᵀ, built once at setup) live in the arena,
 // so V·B and Vᵀ·B are both row-parallel gather passes and V is never transposed per
 // iteration nor densified. WH is only ever formed at the non-zeros of V.
-import type { Buf, Engine } from "../engine.js";
+import type { Buf, Engine, ScratchBuf } from "../engine.js";
 import {
-  allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, copyRowsInto, gramF64, klDivergenceSparse,
+  allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, gramF64, klDivergenceSparse,
   klNumeratorAndDivergenceSparse, klNumeratorSparse,
-  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, countNonZerosSparse, transposeInto, transposeSparse,
+  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, countNonZerosSparse, transposeSparse,
   viewF64, withColumnBlocks, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
@@ -22,11 +22,15 @@ export class CsrData implements DataMatrix {
   readonly nonZeros: number;
   /** Dense row blocks of WH, only for the Σ WH^β of a general β-divergence (allocated on first use). */
   private blockScratch: Buf | undefined;
-  /** Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. */
-  private readonly Ht: Buf;
+  /**
+   * Hᵀ (n×k4) and, when k is not a multiple of 4, a copy of W (m×k4): zero-padded operands. On
+   * several threads both have one copy per thread (engine.replicate), W's then always: the
+   * passes gather their rows at random, and each core reads its own copy.
+   */
+  private readonly Ht: Buf | ScratchBuf;
   /** The factor whose transpose Ht holds. */
   private HtSource: Buf | undefined;
-  private readonly Wpadded: Buf | undefined;
+  private readonly Wcopy: Buf | ScratchBuf | undefined;
   private readonly ratio: Buf;
   /** A row's WH at its non-zeros, for the KL divergence (alone or fused into a numerator pass). */
   private readonly whRow: Buf;
@@ -41,12 +45,19 @@ export class CsrData implements DataMatrix {
     this.sumSquares = sumSquaresSparse(engine, S);
     this.nonZeros = countNonZerosSparse(engine, S);
     const k4 = roundUp4(rank);
-    this.Ht = engine.alloc(S.cols, k4);
-    engine.fill(this.Ht, 0);
-    if (k4 !== rank) {
-      this.Wpadded = engine.alloc(S.rows, k4);
-      engine.fill(this.Wpadded, 0);
-    }
+    const copies = engine.threads > 1;
+    const operand = (rows: number): Buf | ScratchBuf => {
+      if (!copies) {
+        const buf = engine.alloc(rows, k4);
+        engine.fill(buf, 0);
+        return buf;
+      }
+      const buf = engine.allocScratch(rows, k4);
+      engine.fillCopies(buf, 0);
+      return buf;
+    };
+    this.Ht = operand(S.cols);
+    if (copies || k4 !== rank) this.Wcopy = operand(S.rows);
     // +3: the kernels' last group of a row writes up to three values past the row.
     this.ratio = engine.allocScratch(1, Math.max(S.rows, S.cols) + 3);
     this.whRow = engine.allocScratch(1, S.cols + 3);
@@ -70,11 +81,23 @@ export class CsrData implements DataMatrix {
   }
 
   vTimes(out: Buf, B: Buf): void {
-    spmm(this.engine, out, this.S, B, B.cols, false);
+    spmm(this.engine, out, this.S, this.gathered(B, this.cols), B.cols, false);
   }
 
   vtTimes(out: Buf, B: Buf): void {
-    spmm(this.engine, out, this.T, B, B.cols, false);
+    spmm(this.engine, out, this.T, this.gathered(B, this.rows), B.cols, false);
+  }
+
+  /**
+   * B (rows of n or m × k) as spmm gathers it: on several threads, each thread's copy (in Hᵀ's or
+   * W's per-thread buffers; Hᵀ's then no longer holds a transpose of H).
+   */
+  private gathered(B: Buf, rows: number): Buf | ScratchBuf {
+    if (this.engine.threads <= 1 || B.cols > roundUp4(this.rank) || B.rows !== rows) return B;
+    const into = rows === this.cols ? this.Ht : this.Wcopy!;
+    if (into === this.Ht) this.HtSource = undefined;
+    this.engine.replicate(into, B, B.cols, false);
+    return into;
   }
 
   vTimesHt(out: Buf, H: Buf): void {
@@ -176,19 +199,19 @@ export class CsrData implements DataMatrix {
   }
 
   /** Hᵀ in the zero-padded scratch; kept from the last call when the caller says H is unchanged. */
-  private transposed(H: Buf, unchanged = false): Buf {
+  private transposed(H: Buf, unchanged = false): Buf | ScratchBuf {
     this.checkRank(H.rows);
-    if (!(unchanged && this.HtSource === H)) transposeInto(this.engine, this.Ht, H, H.cols);
+    if (!(unchanged && this.HtSource === H)) this.engine.replicate(this.Ht, H, H.cols, true);
     this.HtSource = H;
     return this.Ht;
   }
 
-  /** W itself when its rows are already a multiple of 4 wide, else its zero-padded copy. */
-  private padded(W: Buf): Buf {
+  /** W itself when its rows are already a multiple of 4 wide on one thread, else its zero-padded copy (or copies). */
+  private padded(W: Buf): Buf | ScratchBuf {
     this.checkRank(W.cols);
-    if (!this.Wpadded) return W;
-    copyRowsInto(this.engine, this.Wpadded, W, W.cols);
-    return this.Wpadded;
+    if (!this.Wcopy) return W;
+    this.engine.replicate(this.Wcopy, W, W.cols, false);
+    return this.Wcopy;
   }
 
   private checkRank(k: number): void {

@@ -9,7 +9,7 @@
 export const LAYOUT = {
   // i32 words
   GEN: 0, DONE: 1, OP: 2, NARGS: 3, NCHUNKS: 5, PARTICIPANTS: 6, FROM: 7, TO: 8, CHUNK: 9,
-  NTERMS: 10, NLOCALS: 11, REDUCE: 12, ERROR: 13, PROBE: 14,
+  NTERMS: 10, NLOCALS: 11, REDUCE: 12, ERROR: 13, PROBE: 14, STEAL: 15,
   /** One chunk counter per participant's home segment (at most 16 threads). */
   NEXT: 16, MAX_SEGMENTS: 16,
   I32_WORDS: 32,
@@ -47,7 +47,8 @@ export function controlViews(buffer: ArrayBufferLike, byteOffset: number): Contr
  * The chunks are cut into one contiguous segment per participant: a thread claims its own
  * segment's chunks first, then the others' (a descheduled thread's work is taken over). So a
  * thread gets the same rows in consecutive calls over the same range, and the rows one kernel
- * wrote are still in that core's cache when the next reads them.
+ * wrote are still in that core's cache when the next reads them. Without STEAL a thread runs its
+ * own segment only (a job of one chunk per thread that each must run itself).
  */
 export function runShare(i32: Int32Array, f64: Float64Array, kernels: ((...args: number[]) => number)[],
   thread: number, L: Layout, args: number[]): void {
@@ -56,10 +57,11 @@ export function runShare(i32: Int32Array, f64: Float64Array, kernels: ((...args:
   const from = i32[L.FROM], to = i32[L.TO], chunk = i32[L.CHUNK], nchunks = i32[L.NCHUNKS];
   const reduce = i32[L.REDUCE] !== 0;
   const segments = i32[L.PARTICIPANTS];
+  const visits = i32[L.STEAL] !== 0 ? segments : 1;
   args.length = nargs;
   for (let a = 0; a < nargs; a++) args[a] = f64[L.ARGS + a];
   for (let s = 0; s < nlocals; s++) args[f64[L.LOCALS + 2 * s]] += thread * f64[L.LOCALS + 2 * s + 1];
-  for (let v = 0; v < segments; v++) {
+  for (let v = 0; v < visits; v++) {
     const segment = (thread + v) % segments;
     const first = Math.floor(segment * nchunks / segments), last = Math.floor((segment + 1) * nchunks / segments);
     for (;;) {

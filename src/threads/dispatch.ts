@@ -36,6 +36,12 @@ export interface Split {
    * ends (a chunk's blocking), so that the bits do not depend on the threads.
    */
   chunk?: number;
+  /**
+   * One call per thread, each on its own thread (PerThread arguments then name that thread's
+   * copy), with the chunk [t, t + 1) of the range [0, threads): for filling per-thread copies.
+   * `from`, `to` and `align` are ignored.
+   */
+  eachThread?: boolean;
 }
 
 /** Split by rows [from, to) given as the kernel's arguments (i0, i1) at positions at, at + 1. */
@@ -84,6 +90,7 @@ export class Dispatcher {
     const op = this.index.get(name);
     if (op === undefined) throw new Error(`internal: no kernel ${name}`);
     if (args.length > L.MAX_ARGS || split.terms.length > L.MAX_TERMS) throw new Error(`internal: ${name} has too many arguments`);
+    if (split.eachThread) split = { ...split, from: 0, to: this.threads, align: 1, chunk: 1 };
     const length = split.to - split.from, align = split.align ?? 4;
     let chunk = Math.max(length, 1);
     if (split.chunk) chunk = split.chunk;
@@ -136,6 +143,7 @@ export class Dispatcher {
     i32[L.NCHUNKS] = chunks;
     i32[L.REDUCE] = split.reduce ? 1 : 0;
     i32[L.PARTICIPANTS] = Math.max(participants, 1);
+    i32[L.STEAL] = split.eachThread ? 0 : 1;
     for (let s = 0; s < participants; s++) i32[L.NEXT + s] = 0;
     if (participants > 1) this.pool!.run(participants);
     else runShare(i32, f64, this.kernels, 0, L, this.args);
