@@ -216,3 +216,11 @@ export function countNonZerosSparse(engine: Engine, S: SparseBuf): number {
 export function sumSquaresSparse(engine: Engine, S: SparseBuf): number {
   return engine.k.dotF64(S.values, S.values, S.nnz);
 }
+
+/**
+ * out (cols×A.rows) = A[:, 0:cols]ᵀ, split by A's rows as the sparse passes over A.rows rows are
+ * (so each thread transposes the rows it just wrote, whatever the size).
+ */
+export function transposeRows(engine: Engine, out: Buf, A: Buf, cols: number): void {
+  engine.run("transpose", [0, 0, cols, A.ptr, A.cols, out.ptr, out.cols], rowRange(0, 0, A.rows));
+}

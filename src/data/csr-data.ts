@@ -5,7 +5,7 @@ import type { Buf, Engine, ScratchBuf } from "../engine.js";
 import {
   allocF64, allocSparse, betaDivergenceSparse, columnBlockCount, columnSumsF64, gramF64, klDivergenceSparse,
   klNumeratorAndDivergenceSparse, klNumeratorSparse,
-  spmm, sparseViews, squaredErrorSparse, sumSparse, sumSquaresSparse, countNonZerosSparse, transposeSparse,
+  spmm, sparseViews, squaredErrorSparse, transposeRows, sumSparse, sumSquaresSparse, countNonZerosSparse, transposeSparse,
   viewF64, withColumnBlocks, type F64Buf, type SparseBuf,
 } from "../engine-sparse.js";
 import type { CsrSource } from "../sparse/csr.js";
@@ -34,6 +34,7 @@ export class CsrData implements DataMatrix {
   private readonly ratio: Buf;
   /** A row's WH at its non-zeros, for the KL divergence (alone or fused into a numerator pass). */
   private readonly whRow: Buf;
+  private numerHt: Buf | undefined;
   private readonly gramA: F64Buf;
   private readonly gramB: F64Buf;
 
@@ -113,7 +114,9 @@ export class CsrData implements DataMatrix {
   }
 
   klNumeratorH(out: Buf, W: Buf, H: Buf, hUnchanged = false): void {
-    klNumeratorSparse(this.engine, out, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, true, this.ratio);
+    const numerHt = this.numeratorRows();
+    klNumeratorSparse(this.engine, numerHt, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, false, this.ratio);
+    transposeRows(this.engine, out, numerHt, this.rank);
   }
 
   klDivergence(W: Buf, H: Buf): number {
@@ -154,7 +157,19 @@ export class CsrData implements DataMatrix {
   }
 
   betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number, hUnchanged = false): void {
-    klNumeratorSparse(this.engine, out, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, true, this.ratio, beta);
+    const numerHt = this.numeratorRows();
+    klNumeratorSparse(this.engine, numerHt, this.T, this.transposed(H, hUnchanged), this.padded(W), this.rank, false, this.ratio, beta);
+    transposeRows(this.engine, out, numerHt, this.rank);
+  }
+
+  /**
+   * The H-side numerators row by row (n×k4, as the pass over Vᵀ's rows produces them), then
+   * transposed into k×n by the same row split: written straight into k×n, each row of the pass
+   * touched k lines, and two threads scaled 1.6× instead of 1.9× (replayed calls).
+   */
+  private numeratorRows(): Buf {
+    this.numerHt ??= this.engine.alloc(this.cols, roundUp4(this.rank));
+    return this.numerHt;
   }
 
   /** The non-zeros' terms, plus (β − 1)·Σ WH^β over every entry from dense row blocks of WH. */
