@@ -124,8 +124,9 @@ function markdown(counts, rows, dispatch, ceiling, ceilingMs) {
     "ms/iter: median over alternating rounds of (elapsed at the last check − at the first) / iterations between, from the same start. " +
     "Compute ceiling: perfectly parallel work (the GEMM register tile on L1-resident panels) split by the same dispatch, timed at 1 … N threads " +
     "right after each round of the row's fits; the ratio of the medians over the row's rounds (the last row: over all rounds). " +
-    "Memory ceiling (sparse rows): the simplest gather pass (spmm, one multiply-add per gathered float) over the row's matrix, its gathered " +
-    "operand rewritten by the calling thread before each pass as a fit's iteration rewrites it, timed the same way. " +
+    "Memory ceiling (sparse rows): the simplest gather pass (spmm, one multiply-add per gathered float) over the row's matrix, each pass after " +
+    "the factor it gathers changed, as in a fit: the calling thread rewrites it (not timed), each thread copies it into its own cache " +
+    "(on one thread: one copy) and the pass runs, both timed the same way (every core must receive the changed factor before it gathers from it). " +
     "No pass split n ways gains more than the compute ceiling on this machine at that time, and no pass of such gathers more than the memory ceiling.",
     "",
     `| threads | ${dispatch.map((d) => d.threads).join(" | ")} |`,

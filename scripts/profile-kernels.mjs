@@ -46,8 +46,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const [one, two] = [median(perIteration[1]), median(perIteration[2])];
 console.log(`${which} ${solver} ${loss}: ms/iteration ${one.toFixed(2)} on 1 thread, ${two.toFixed(2)} on 2 (${(one / two).toFixed(2)}×)`);
 console.log(`${"kernel:range".padEnd(34)} ${"calls".padStart(6)} ${"1 thr ms".padStart(9)} ${"2 thr ms".padStart(9)}  ratio`);
-for (const key of Object.keys(stats[1]).sort((a, b) => stats[1][b].ms - stats[1][a].ms)) {
+// Calls made on one thread only as direct kernel calls (not through Engine.run) show as n/a.
+const keys = [...new Set([...Object.keys(stats[1]), ...Object.keys(stats[2])])];
+const total = (key) => (stats[1][key]?.ms ?? 0) + (stats[2][key]?.ms ?? 0);
+for (const key of keys.sort((a, b) => total(b) - total(a))) {
   const a = stats[1][key], b = stats[2][key];
-  const fmt = (x) => (x / rounds).toFixed(1).padStart(9);
-  console.log(`${key.padEnd(34)} ${String(a.calls / rounds).padStart(6)} ${fmt(a.ms)} ${b ? fmt(b.ms) : "      n/a"}  ${b ? (a.ms / b.ms).toFixed(2) : ""}`);
+  const fmt = (s) => (s ? (s.ms / rounds).toFixed(1) : "n/a").padStart(9);
+  console.log(`${key.padEnd(34)} ${String((a ?? b).calls / rounds).padStart(6)} ${fmt(a)} ${fmt(b)}  ${a && b ? (a.ms / b.ms).toFixed(2) : ""}`);
 }

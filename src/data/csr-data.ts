@@ -110,7 +110,7 @@ export class CsrData implements DataMatrix {
   }
 
   klNumeratorW(out: Buf, W: Buf, H: Buf): void {
-    klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio);
+    klNumeratorSparse(this.engine, out, this.S, this.rowsOfW(W), this.transposed(H), this.rank, false, this.ratio);
   }
 
   klNumeratorH(out: Buf, W: Buf, H: Buf, hUnchanged = false): void {
@@ -120,12 +120,12 @@ export class CsrData implements DataMatrix {
   }
 
   klDivergence(W: Buf, H: Buf): number {
-    const Wp = this.padded(W), Ht = this.transposed(H);
+    const Wp = this.rowsOfW(W), Ht = this.transposed(H);
     return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.whRow) + this.sumWH(Wp, Ht);
   }
 
   klNumeratorWAndDivergence(out: Buf, W: Buf, H: Buf): number {
-    const Wp = this.padded(W), Ht = this.transposed(H);
+    const Wp = this.rowsOfW(W), Ht = this.transposed(H);
     const atNonZeros = klNumeratorAndDivergenceSparse(this.engine, out, this.S, Wp, Ht, this.rank, this.ratio, this.whRow);
     return atNonZeros + this.sumWH(Wp, Ht);
   }
@@ -153,7 +153,7 @@ export class CsrData implements DataMatrix {
   }
 
   betaNumeratorW(out: Buf, W: Buf, H: Buf, beta: number): void {
-    klNumeratorSparse(this.engine, out, this.S, this.padded(W), this.transposed(H), this.rank, false, this.ratio, beta);
+    klNumeratorSparse(this.engine, out, this.S, this.rowsOfW(W), this.transposed(H), this.rank, false, this.ratio, beta);
   }
 
   betaNumeratorH(out: Buf, W: Buf, H: Buf, beta: number, hUnchanged = false): void {
@@ -174,7 +174,7 @@ export class CsrData implements DataMatrix {
 
   /** The non-zeros' terms, plus (β − 1)·Σ WH^β over every entry from dense row blocks of WH. */
   betaDivergence(W: Buf, H: Buf, beta: number): number {
-    const atNonZeros = betaDivergenceSparse(this.engine, this.S, this.padded(W), this.transposed(H), beta);
+    const atNonZeros = betaDivergenceSparse(this.engine, this.S, this.rowsOfW(W), this.transposed(H), beta);
     this.blockScratch ??= this.engine.allocRowBlock(this.rows, this.cols);
     const everywhere = this.engine.betaDivergenceSums(null, W, H, beta, this.blockScratch);
     return betaDivergenceFromSums(atNonZeros + everywhere, beta, this.rows * this.cols);
@@ -188,7 +188,7 @@ export class CsrData implements DataMatrix {
   squaredError(W: Buf, H: Buf, traces?: FrobeniusTraces): number {
     const fromTraces = squaredErrorFromTraces(this.sumSquares, traces);
     if (fromTraces !== undefined) return fromTraces;
-    const Wp = this.padded(W), Ht = this.transposed(H);
+    const Wp = this.rowsOfW(W), Ht = this.transposed(H);
     const atNonZeros = squaredErrorSparse(this.engine, this.S, Wp, Ht);
     const k = this.rank;
     gramF64(this.engine, Wp, k, this.gramA);
@@ -204,12 +204,12 @@ export class CsrData implements DataMatrix {
 
   /** Σ over the stored entries only of (v − wh)² (matrix completion's loss), f64. */
   observedSquaredError(W: Buf, H: Buf): number {
-    return squaredErrorSparse(this.engine, this.S, this.padded(W), this.transposed(H), "squared");
+    return squaredErrorSparse(this.engine, this.S, this.rowsOfW(W), this.transposed(H), "squared");
   }
 
   /** Σ over the stored entries only of v·log(v/wh) − v + wh (matrix completion's KL), f64. */
   observedKlDivergence(W: Buf, H: Buf): number {
-    const Wp = this.padded(W), Ht = this.transposed(H);
+    const Wp = this.rowsOfW(W), Ht = this.transposed(H);
     return klDivergenceSparse(this.engine, this.S, Wp, Ht, this.whRow) + squaredErrorSparse(this.engine, this.S, Wp, Ht, "wh");
   }
 
@@ -221,7 +221,15 @@ export class CsrData implements DataMatrix {
     return this.Ht;
   }
 
-  /** W itself when its rows are already a multiple of 4 wide on one thread, else its zero-padded copy (or copies). */
+  /**
+   * W for the passes over V's rows, which read row i of W for row i of V only: W itself when
+   * its rows are a multiple of 4 wide (no copy per thread needed), else the padded copy.
+   */
+  private rowsOfW(W: Buf): Buf | ScratchBuf {
+    return this.rank % 4 === 0 ? W : this.padded(W);
+  }
+
+  /** W as the passes over Vᵀ's rows gather it: itself when its rows are a multiple of 4 wide on one thread, else its zero-padded copy (or copies). */
   private padded(W: Buf): Buf | ScratchBuf {
     this.checkRank(W.cols);
     if (!this.Wcopy) return W;

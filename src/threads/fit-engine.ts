@@ -115,26 +115,30 @@ export async function measureParallelWork(threads: number, reps = 20000): Promis
 /**
  * The memory side's ceiling, for the thread-scaling benchmark's sparse rows: ms of `reps` passes
  * of the simplest gather kernel (spmm: out = S·B, one multiply-add per gathered float) over the
- * CSR matrix S, with B (S.cols × k) rewritten by the calling thread before every pass, as a
- * fit's iteration rewrites the factor the next pass gathers (the rewrite is not timed). On 2
- * threads the other core then fetches its gathered rows from this core's cache; t(1) / t(n)
- * bounds what a pass made of such gathers gains.
+ * CSR matrix S, each after the factor it gathers changed, as in a fit's iteration: the calling
+ * thread rewrites a source (not timed, as a fit's update would), then each thread copies it into
+ * its own B (engine.replicate, as the sparse passes do; one copy on one thread) and the pass
+ * runs, both timed. Every core must receive the changed factor before it can gather from it, so
+ * t(1) / t(n) bounds what such a pass gains. With `oneWriter`, no copies: the pass gathers the
+ * caller's rewritten B directly (the other core fetching its lines from this core's cache).
  */
 export async function measureGatherPass(threads: number,
   S: { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float32Array }, k: number,
-  reps: number): Promise<number | undefined> {
+  reps: number, oneWriter = false): Promise<number | undefined> {
   return onIdlePool("measureGatherPass", threads, (engine) => {
     const sparse = allocSparse(engine, S.rows, S.cols, S.indices.length);
     const views = sparseViews(engine, sparse);
     views.indptr.set(S.indptr);
     views.indices.set(S.indices);
     views.values.set(S.data);
-    const source = engine.alloc(S.cols, k), B = engine.alloc(S.cols, k), out = engine.alloc(S.rows, k);
-    engine.fill(source, 0.5);
+    const values = engine.alloc(S.cols, k), source = engine.alloc(S.cols, k), out = engine.alloc(S.rows, k);
+    const B = oneWriter ? source : engine.allocScratch(S.cols, k);
+    engine.fill(values, 0.5);
     let elapsed = 0;
     for (let r = 0; r < reps; r++) {
-      engine.k.copyRows(0, B.rows, k, source.ptr, k, B.ptr, k);
+      engine.k.copyRows(0, source.rows, k, values.ptr, k, source.ptr, k);
       const started = performance.now();
+      if (!oneWriter) engine.replicate(B, source, k, false);
       spmm(engine, out, sparse, B, k, false);
       elapsed += performance.now() - started;
     }
