@@ -8,8 +8,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeThreadPool, nmf, wasmMemoryBytes, type NMFOptions } from "../src/index.js";
-import { threadPoolWorkers } from "../src/threads/fit-engine.js";
+import { closeThreadPool, denseToCsr, nmf, wasmMemoryBytes, type NMFOptions } from "../src/index.js";
+import { measureDispatch, measureGatherPass, measureParallelWork, threadPoolWorkers } from "../src/threads/fit-engine.js";
 import { DEFAULT_MIN_WORK, setThreadingThreshold } from "../src/threads/plan.js";
 import { bitsEqual, randomMatrix } from "./helpers.js";
 
@@ -41,6 +41,23 @@ function transpiledSource(): string {
 }
 
 describe("thread pool lifecycle", () => {
+  it("the benchmark's measurements run on the idle pool at 1 and 2 threads and leave it usable", async () => {
+    const S = denseToCsr(randomMatrix(300, 500, 21, 0.9));
+    const csr = { rows: S.rows, cols: S.cols, indptr: S.indptr, indices: S.indices, data: S.data };
+    for (const threads of [1, 2]) {
+      const dispatch = await measureDispatch(threads, 2);
+      expect(dispatch!.hot).toBeGreaterThan(0);
+      expect(dispatch!.cold).toBeGreaterThan(0);
+      expect(await measureParallelWork(threads, 200)).toBeGreaterThan(0);
+      expect(await measureGatherPass(threads, csr, 8, 2)).toBeGreaterThan(0);
+    }
+    const V = randomMatrix(60, 40, 22);
+    const options: NMFOptions = { rank: 4, seed: 1, maxIter: 5, tol: 0 };
+    const alone = await nmf(V, { ...options, threads: 1 });
+    const split = await nmf(V, { ...options, threads: 2 });
+    expect(bitsEqual(split.W.data, alone.W.data)).toBe(true);
+  });
+
   it("a Node script that fits on threads and ends exits by itself", async () => {
     const dir = transpiledSource();
     try {

@@ -119,12 +119,11 @@ export async function measureParallelWork(threads: number, reps = 20000): Promis
  * thread rewrites a source (not timed, as a fit's update would), then each thread copies it into
  * its own B (engine.replicate, as the sparse passes do; one copy on one thread) and the pass
  * runs, both timed. Every core must receive the changed factor before it can gather from it, so
- * t(1) / t(n) bounds what such a pass gains. With `oneWriter`, no copies: the pass gathers the
- * caller's rewritten B directly (the other core fetching its lines from this core's cache).
+ * t(1) / t(n) bounds what such a pass gains.
  */
 export async function measureGatherPass(threads: number,
   S: { rows: number; cols: number; indptr: Int32Array; indices: Int32Array; data: Float32Array }, k: number,
-  reps: number, oneWriter = false): Promise<number | undefined> {
+  reps: number): Promise<number | undefined> {
   return onIdlePool("measureGatherPass", threads, (engine) => {
     const sparse = allocSparse(engine, S.rows, S.cols, S.indices.length);
     const views = sparseViews(engine, sparse);
@@ -132,13 +131,13 @@ export async function measureGatherPass(threads: number,
     views.indices.set(S.indices);
     views.values.set(S.data);
     const values = engine.alloc(S.cols, k), source = engine.alloc(S.cols, k), out = engine.alloc(S.rows, k);
-    const B = oneWriter ? source : engine.allocScratch(S.cols, k);
+    const B = engine.allocScratch(S.cols, k);
     engine.fill(values, 0.5);
     let elapsed = 0;
     for (let r = 0; r < reps; r++) {
       engine.k.copyRows(0, source.rows, k, values.ptr, k, source.ptr, k);
       const started = performance.now();
-      if (!oneWriter) engine.replicate(B, source, k, false);
+      engine.replicate(B, source, k, false);
       spmm(engine, out, sparse, B, k, false);
       elapsed += performance.now() - started;
     }
