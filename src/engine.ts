@@ -206,7 +206,7 @@ export class Engine {
    * Every thread writes its own copy in `into` of src[:, 0:cols] (or of its transpose, src k×n into
    * n×k): an operand the next pass gathers at random, so that each core finds it in its own cache
    * rather than fetching every line from the core that wrote it (measured: a gather pass over a
-   * factor one core had just rewritten gained 1.0–1.5× on two threads). On one thread: one copy.
+   * factor one core had just rewritten gained 1.0–1.65× on two threads). On one thread: one copy.
    */
   replicate(into: Buf | ScratchBuf, src: Buf, cols: number, transpose: boolean): void {
     if (this.threads <= 1 || !("stride" in into)) {
@@ -321,6 +321,7 @@ export class Engine {
    */
   private gramChunked(C: Buf, A: Buf, B: Buf, accumulate: boolean): void {
     const K = A.rows, m = A.cols, n = B.cols;
+    if (C.cols !== n) throw new Error("internal: gramChunked needs a contiguous C");
     const chunkK = Math.ceil(Math.max(Math.ceil(K / GRAM_CHUNKS), GRAM_CHUNK_MIN) / 4) * 4;
     const count = Math.ceil(K / chunkK);
     const mark = this.mark();
@@ -329,7 +330,6 @@ export class Engine {
     // took longer on two threads than on one, 2.4·10⁶ 1.5× less).
     this.run("gramPartials", [0, 0, chunkK, K, m, n, A.ptr, A.cols, B.ptr, B.cols, partials, this.gemmWork],
       rowRange(0, 0, count, m * n * K < GRAM_PARALLEL_MIN ? count : 1));
-    if (C.cols !== n) throw new Error("internal: gramChunked needs a contiguous C");
     this.k.sumStrided(0, m * n, count, partials, m * n, C.ptr, +accumulate);
     this.release(mark);
   }
@@ -419,8 +419,8 @@ export class Engine {
       from: 0, to: m, terms: [[first, 0, 1, 0], [first + 1, 0, 0, 1], [first + 10, partials, rowStride, 0]], chunk: chunkRows,
     });
     const elements = out.rows * out.cols;
-    this.run("sumStrided", [0, 0, count, partials, chunkRows * rowStride / 4, out.ptr, 0],
-      rowRange(0, 0, elements, count * elements < SPLIT_MIN_ELEMENTS ? Math.max(elements, 1) : 4));
+    // Elementwise over out, reading `count` partials per entry.
+    this.run("sumStrided", [0, 0, count, partials, chunkRows * rowStride / 4, out.ptr, 0], elementwiseRows(0, elements, count));
     this.release(mark);
   }
 

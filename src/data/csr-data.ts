@@ -82,20 +82,19 @@ export class CsrData implements DataMatrix {
   }
 
   vTimes(out: Buf, B: Buf): void {
-    spmm(this.engine, out, this.S, this.gathered(B, this.cols), B.cols, false);
+    spmm(this.engine, out, this.S, this.gathered(B, this.Ht), B.cols, false);
   }
 
   vtTimes(out: Buf, B: Buf): void {
-    spmm(this.engine, out, this.T, this.gathered(B, this.rows), B.cols, false);
+    spmm(this.engine, out, this.T, this.gathered(B, this.Wcopy), B.cols, false);
   }
 
   /**
    * B (rows of n or m × k) as spmm gathers it: on several threads, each thread's copy (in Hᵀ's or
    * W's per-thread buffers; Hᵀ's then no longer holds a transpose of H).
    */
-  private gathered(B: Buf, rows: number): Buf | ScratchBuf {
-    if (this.engine.threads <= 1 || B.cols > roundUp4(this.rank) || B.rows !== rows) return B;
-    const into = rows === this.cols ? this.Ht : this.Wcopy!;
+  private gathered(B: Buf, into: Buf | ScratchBuf | undefined): Buf | ScratchBuf {
+    if (!into || !("stride" in into) || B.cols > into.cols || B.rows !== into.rows) return B;
     if (into === this.Ht) this.HtSource = undefined;
     this.engine.replicate(into, B, B.cols, false);
     return into;
@@ -106,7 +105,7 @@ export class CsrData implements DataMatrix {
   }
 
   wtTimesV(out: Buf, W: Buf): void {
-    spmm(this.engine, out, this.T, W, W.cols, true);
+    spmm(this.engine, out, this.T, this.gathered(W, this.Wcopy), W.cols, true);
   }
 
   klNumeratorW(out: Buf, W: Buf, H: Buf): void {
